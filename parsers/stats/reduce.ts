@@ -1,0 +1,194 @@
+import type { DeathEvent } from '../death-log/types.js';
+import type { DeathLogBatch } from '../death-log/parse.js';
+import { emptyStreak, joinStreak, streakKill, streakReset } from './streak.js';
+import type { DayStats, DayTally, PlayerTally, StatsSummary, Totals } from './types.js';
+
+/** A summary of nothing: the identity of {@link mergeSummaries}. */
+export function emptySummary(): StatsSummary {
+  return { totals: emptyTotals(), players: new Map(), days: new Map(), firstTime: null, lastTime: null };
+}
+
+export function emptyTotals(): Totals {
+  return { rows: 0, kills: 0, environment: 0, suicides: 0, relocations: 0, falls: 0, malformed: 0 };
+}
+
+/** Folds a parsed batch (events and malformed count) into a new summary. */
+export function summarize(batch: Pick<DeathLogBatch, 'events' | 'malformed'>): StatsSummary {
+  return addMalformed(addEvents(emptySummary(), batch.events), batch.malformed.length);
+}
+
+/** Counts malformed rows: they are rows, and change nothing else. Mutates and returns `summary`. */
+export function addMalformed(summary: StatsSummary, count: number): StatsSummary {
+  summary.totals.rows += count;
+  summary.totals.malformed += count;
+  return summary;
+}
+
+/** Applies classified events, in order, by the counting rules. Mutates and returns `summary`. */
+export function addEvents(summary: StatsSummary, events: readonly DeathEvent[]): StatsSummary {
+  // Rows come in time order, so the day changes rarely: look it up only when it does.
+  let dayNumber = NaN;
+  let day: DayStats | undefined;
+  for (const event of events) {
+    const n = Math.floor(event.time / DAY_MS);
+    if (n !== dayNumber || !day) {
+      dayNumber = n;
+      day = dayOf(summary, event.time);
+    }
+    addEvent(summary, event, day);
+  }
+  return summary;
+}
+
+const DAY_MS = 86_400_000;
+
+function addEvent(summary: StatsSummary, e: DeathEvent, day: DayStats): void {
+  const { totals } = summary;
+  totals.rows += 1;
+  if (summary.firstTime === null || e.time < summary.firstTime) summary.firstTime = e.time;
+  if (summary.lastTime === null || e.time > summary.lastTime) summary.lastTime = e.time;
+  const victim = player(summary, e.victimId, e.victimName, e.victimPlatform, e.time);
+  const victimDay = dayPlayer(day, e.victimId);
+  if (e.kind === 'suicide') {
+    totals.suicides += 1;
+    if (e.suicideCause === 'relocation') totals.relocations += 1;
+    else if (e.suicideCause === 'fall') totals.falls += 1;
+    victim.suicides += 1;
+    victimDay.suicides += 1;
+    streakReset(victim.streak);
+    return;
+  }
+  victim.deaths += 1;
+  victimDay.deaths += 1;
+  streakReset(victim.streak);
+  if (e.kind === 'environment') {
+    totals.environment += 1;
+    return;
+  }
+  totals.kills += 1;
+  const killer = player(summary, e.killerId, e.killerName, e.killerPlatform, e.time);
+  const killerDay = dayPlayer(day, e.killerId);
+  killer.kills += 1;
+  killerDay.kills += 1;
+  bump(killer.weapons, e.weapon, 1);
+  bump(killerDay.weapons, e.weapon, 1);
+  if (e.distance > killer.longestKill) killer.longestKill = e.distance;
+  if (e.distance > killerDay.longestKill) killerDay.longestKill = e.distance;
+  streakKill(killer.streak);
+  bump(day.pairs, `${e.killerId}>${e.victimId}`, 1);
+}
+
+function player(summary: StatsSummary, id: string, name: string, platform: string | undefined, time: number): PlayerTally {
+  let p = summary.players.get(id);
+  if (!p) {
+    p = { id, name, kills: 0, deaths: 0, suicides: 0, longestKill: 0, weapons: new Map(), streak: emptyStreak(), lastSeen: time };
+    summary.players.set(id, p);
+  }
+  // The latest name seen wins, but a row with the name missing does not erase a known one.
+  if (name !== '') p.name = name;
+  if (platform) p.platform = platform;
+  if (time > p.lastSeen) p.lastSeen = time;
+  return p;
+}
+
+function dayOf(summary: StatsSummary, time: number): DayStats {
+  const key = new Date(time).toISOString().slice(0, 10);
+  let day = summary.days.get(key);
+  if (!day) {
+    day = { players: new Map(), pairs: new Map() };
+    summary.days.set(key, day);
+  }
+  return day;
+}
+
+function dayPlayer(day: DayStats, id: string): DayTally {
+  let t = day.players.get(id);
+  if (!t) {
+    t = emptyDayTally();
+    day.players.set(id, t);
+  }
+  return t;
+}
+
+function emptyDayTally(): DayTally {
+  return { kills: 0, deaths: 0, suicides: 0, longestKill: 0, weapons: new Map() };
+}
+
+function bump(map: Map<string, number>, key: string, by: number): void {
+  map.set(key, (map.get(key) ?? 0) + by);
+}
+
+/**
+ * Merges two summaries of consecutive batches (`earlier` first) into a new one, equal to the summary
+ * of both batches' rows applied in order. Neither input is changed.
+ */
+export function mergeSummaries(earlier: StatsSummary, later: StatsSummary): StatsSummary {
+  const totals = emptyTotals();
+  for (const key of Object.keys(totals) as (keyof Totals)[]) totals[key] = earlier.totals[key] + later.totals[key];
+  const players = new Map<string, PlayerTally>();
+  for (const [id, p] of earlier.players) players.set(id, clonePlayer(p));
+  for (const [id, p] of later.players) {
+    const e = players.get(id);
+    players.set(id, e ? mergePlayer(e, p) : clonePlayer(p));
+  }
+  const days = new Map<string, DayStats>();
+  for (const source of [earlier.days, later.days]) {
+    for (const [key, d] of source) days.set(key, mergeDay(days.get(key), d));
+  }
+  return {
+    totals, players, days,
+    firstTime: minOf(earlier.firstTime, later.firstTime),
+    lastTime: maxOf(earlier.lastTime, later.lastTime),
+  };
+}
+
+function mergePlayer(e: PlayerTally, l: PlayerTally): PlayerTally {
+  const merged: PlayerTally = {
+    id: e.id,
+    name: l.name !== '' ? l.name : e.name,
+    kills: e.kills + l.kills,
+    deaths: e.deaths + l.deaths,
+    suicides: e.suicides + l.suicides,
+    longestKill: Math.max(e.longestKill, l.longestKill),
+    weapons: addCounts(e.weapons, l.weapons),
+    streak: joinStreak(e.streak, l.streak),
+    lastSeen: Math.max(e.lastSeen, l.lastSeen),
+  };
+  const platform = l.platform ?? e.platform;
+  if (platform !== undefined) merged.platform = platform;
+  return merged;
+}
+
+function clonePlayer(p: PlayerTally): PlayerTally {
+  return { ...p, weapons: new Map(p.weapons), streak: { ...p.streak } };
+}
+
+function mergeDay(into: DayStats | undefined, d: DayStats): DayStats {
+  const out: DayStats = into ?? { players: new Map(), pairs: new Map() };
+  for (const [id, t] of d.players) {
+    const e = out.players.get(id) ?? emptyDayTally();
+    out.players.set(id, {
+      kills: e.kills + t.kills,
+      deaths: e.deaths + t.deaths,
+      suicides: e.suicides + t.suicides,
+      longestKill: Math.max(e.longestKill, t.longestKill),
+      weapons: addCounts(e.weapons, t.weapons),
+    });
+  }
+  out.pairs = addCounts(out.pairs, d.pairs);
+  return out;
+}
+
+function addCounts(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): Map<string, number> {
+  const out = new Map(a);
+  for (const [k, v] of b) bump(out, k, v);
+  return out;
+}
+
+function minOf(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.min(a, b);
+}
+
+function maxOf(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.max(a, b);
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+/**
+ * `killfeed <command>`: the tools that run without Discord. Each command is a function of its
+ * arguments and an I/O pair, so tests run them in-process.
+ */
+import { runParseCommand } from './cli/parse-command.js';
+import { processIo, type CliIo } from './cli/io.js';
+
+type Command = (args: readonly string[], io: CliIo) => Promise<number>;
+
+const commands: Record<string, { run: Command; usage: string }> = {
+  parse: { run: runParseCommand, usage: 'parse <file-or-folder>... [--json]   apply the counting rules to death-log CSV files and print the figures' },
+};
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name === undefined ? undefined : commands[name];
+  if (!command) {
+    io.err(`${name ? `Unknown command "${name}". ` : ''}Usage: killfeed <command>\n${Object.values(commands).map((c) => `  killfeed ${c.usage}`).join('\n')}`);
+    return 2;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    // Errors here are the user's to fix (a missing file, a bad flag): the message, not a stack trace.
+    io.err(`killfeed ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/killfeed')) {
+  process.exitCode = await runCli(process.argv.slice(2), processIo);
+}
