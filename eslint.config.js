@@ -20,6 +20,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain-JavaScript scripts run on Node; TypeScript files get their globals from @types/node.
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
     files: ['parsers/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
