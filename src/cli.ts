@@ -5,10 +5,15 @@
  */
 import { runParseCommand } from './cli/parse-command.js';
 import { processIo, type CliIo } from './cli/io.js';
+import { runDevMongoCli } from './dev-mongo/cli.js';
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 
 const commands: Record<string, { run: Command; usage: string }> = {
+  'dev-mongo': {
+    run: async (args, io) => { await runDevMongoCli(args, { write: (line) => io.out(line.trimEnd()) }); return 0; },
+    usage: 'dev-mongo [--port 27017] [--host 127.0.0.1]   an in-memory MongoDB stand-in for the offline demo and tests',
+  },
   parse: { run: runParseCommand, usage: 'parse <file-or-folder>... [--json]   apply the counting rules to death-log CSV files and print the figures' },
 };
 

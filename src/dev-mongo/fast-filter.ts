@@ -1,0 +1,109 @@
+/**
+ * A matcher for the filters writes use most: per-field equality, `$eq/$ne/$gt/$gte/$lt/$lte/$in/
+ * $nin` against scalars. Building a mingo `Query` costs about 30 µs, more than the rest of an
+ * upsert; this costs well under 1 µs. Returns undefined for anything else, and the caller uses mingo.
+ * Semantics follow MongoDB: comparisons only match values of the same type bracket, an array field
+ * matches when any element does, and `$ne`/`$nin` are the negation of `$eq`/`$in` (so they match
+ * a missing field).
+ */
+import type { Document } from 'bson';
+import { pathValues } from './doc-paths.js';
+import { valueKey } from './value-key.js';
+
+type Test = (doc: Document) => boolean;
+type ValueTest = (value: unknown) => boolean;
+
+/** A predicate for `filter`, or undefined when it uses anything this file does not handle. */
+export function compileFastFilter(filter: Document): Test | undefined {
+  const tests: Test[] = [];
+  for (const [path, cond] of Object.entries(filter)) {
+    if (path.startsWith('$')) return undefined;
+    const test = fieldTest(path, cond);
+    if (!test) return undefined;
+    tests.push(test);
+  }
+  return (doc) => tests.every((t) => t(doc));
+}
+
+function fieldTest(path: string, cond: unknown): Test | undefined {
+  if (bracketOf(cond) !== undefined) return anyValue(path, equals(cond));
+  if (cond === null || typeof cond !== 'object' || Object.getPrototypeOf(cond) !== Object.prototype) return undefined;
+  const tests: Test[] = [];
+  for (const [op, arg] of Object.entries(cond as Document)) {
+    const test = operatorTest(path, op, arg);
+    if (!test) return undefined;
+    tests.push(test);
+  }
+  return tests.length === 0 ? undefined : (doc) => tests.every((t) => t(doc));
+}
+
+function operatorTest(path: string, op: string, arg: unknown): Test | undefined {
+  if (op === '$in' || op === '$nin') {
+    if (!Array.isArray(arg) || !arg.every((v) => bracketOf(v) !== undefined)) return undefined;
+    const keys = new Set(arg.map(valueKey));
+    const test = anyValue(path, (v) => keys.has(valueKey(v)));
+    return op === '$in' ? test : (doc) => !test(doc);
+  }
+  const bracket = bracketOf(arg);
+  if (bracket === undefined) return undefined;
+  const sign = COMPARISONS[op];
+  if (op === '$eq') return anyValue(path, equals(arg));
+  if (op === '$ne') {
+    const test = anyValue(path, equals(arg));
+    return (doc) => !test(doc);
+  }
+  if (!sign) return undefined;
+  const target = comparable(arg);
+  return anyValue(path, (v) => bracketOf(v) === bracket && sign(compareScalars(comparable(v), target)));
+}
+
+const COMPARISONS: Record<string, (c: number) => boolean> = {
+  $gt: (c) => c > 0,
+  $gte: (c) => c >= 0,
+  $lt: (c) => c < 0,
+  $lte: (c) => c <= 0,
+};
+
+function anyValue(path: string, test: ValueTest): Test {
+  return (doc) => pathValues(doc, path).some(test);
+}
+
+function equals(target: unknown): ValueTest {
+  const key = valueKey(target);
+  return (v) => v !== undefined && valueKey(v) === key;
+}
+
+/** MongoDB's comparison type bracket of a scalar; undefined for anything not handled here. */
+function bracketOf(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'number':
+    case 'bigint':
+      return 'number';
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'bool';
+    case 'object': {
+      if (value instanceof Date) return 'date';
+      const type = (value as { _bsontype?: string } | null)?._bsontype;
+      if (type === 'ObjectId') return 'objectId';
+      if (type === 'Long' || type === 'Int32' || type === 'Double') return 'number';
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function comparable(value: unknown): number | string | boolean | bigint {
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint') return value;
+  if (value instanceof Date) return value.getTime();
+  const type = (value as { _bsontype?: string })._bsontype;
+  // Same-length lowercase hex sorts as the bytes do.
+  if (type === 'ObjectId') return String(value);
+  return Number(String(value));
+}
+
+function compareScalars(a: number | string | boolean | bigint, b: number | string | boolean | bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
