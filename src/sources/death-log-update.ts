@@ -1,0 +1,71 @@
+import { newCursor, type FileCursor } from './cursor.js';
+import { afterListing, listingDue, NEVER_LISTED, planDeathLogFolder, type DeathLogFolderPlan, type FolderWatch } from './death-log-plan.js';
+import { listDeathLogs } from './discovery.js';
+import { readFileUpdate, type LogChunk } from './file-update.js';
+import { baseName, joinPath, type LogSource } from './types.js';
+
+/** Where reading a server's death-log folder stopped. Plain data: store it and pass it back. */
+export interface DeathLogCursor {
+  /** The folder holding the day files (`.../deathlogs/world_0`). */
+  dir: string;
+  watch: FolderWatch;
+  /** The file being read; null before the first one. */
+  file: FileCursor | null;
+}
+
+/** A cursor for a death-log folder never read. */
+export function newDeathLogCursor(dir: string): DeathLogCursor {
+  return { dir, watch: NEVER_LISTED, file: null };
+}
+
+export interface DeathLogUpdate {
+  /** In the order to parse them: a drained file's final chunk comes before the next file's first. */
+  chunks: LogChunk[];
+  /** After parsing the last chunk, set `cursor.file.carry` / `nextLine` from the parser. */
+  cursor: DeathLogCursor;
+  /** What the folder listing decided; null when the folder was not listed (nothing new there). */
+  plan: DeathLogFolderPlan | null;
+  /** Files in the folder whose names are not death-log names (counted, not read). */
+  ignored: number;
+}
+
+/**
+ * One tick for a death-log folder: a stat of the folder, a listing only when it may have gained a file,
+ * then the live file's new bytes. When a newer file has appeared, the old one is read to its end and
+ * finished first, then every newer file from 0.
+ */
+export async function readDeathLogUpdate(
+  source: LogSource, cursor: DeathLogCursor, options: { maxBytes?: number; now?: number } = {},
+): Promise<DeathLogUpdate> {
+  const now = options.now ?? Date.now();
+  const dirStat = await source.stat(cursor.dir);
+  const read = options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes };
+  if (!listingDue(cursor.watch, dirStat.mtimeMs, now)) {
+    if (cursor.file === null) return { chunks: [], cursor, plan: null, ignored: 0 };
+    const update = await readFileUpdate(source, cursor.file, read);
+    return { chunks: update.chunk ? [update.chunk] : [], cursor: { ...cursor, file: update.cursor }, plan: null, ignored: 0 };
+  }
+  const listing = await listDeathLogs(source, cursor.dir);
+  const watch = afterListing(cursor.watch, dirStat.mtimeMs, now);
+  const plan = planDeathLogFolder(cursor.file === null ? null : baseName(cursor.file.file), listing.files.map((f) => f.name));
+  const factsOf = (name: string) => {
+    const found = listing.files.find((f) => f.name === name);
+    return found ? { facts: { size: found.size, mtimeMs: found.mtimeMs } } : {};
+  };
+  const chunks: LogChunk[] = [];
+  let file = cursor.file;
+  const queue: { cursor: FileCursor; final: boolean }[] = [];
+  if (plan.kind === 'start' || plan.kind === 'continue') queue.push({ cursor: file ?? newCursor(joinPath(cursor.dir, plan.file)), final: false });
+  if (plan.kind === 'rotate' && file) queue.push({ cursor: file, final: true });
+  if (plan.kind === 'rotate' || plan.kind === 'vanished') {
+    plan.then.forEach((name, i) => queue.push({ cursor: newCursor(joinPath(cursor.dir, name)), final: i < plan.then.length - 1 }));
+  }
+  for (const step of queue) {
+    const update = await readFileUpdate(source, step.cursor, { ...read, final: step.final, ...factsOf(baseName(step.cursor.file)) });
+    if (update.chunk) chunks.push(update.chunk);
+    file = update.cursor;
+    // A slice cut short by maxBytes: the rest of this file comes next tick, before any newer file.
+    if (!update.complete) break;
+  }
+  return { chunks, cursor: { dir: cursor.dir, watch, file }, plan, ignored: listing.ignored };
+}

@@ -1,0 +1,56 @@
+import type { Collection, Db, MongoClient } from 'mongodb';
+import type { Logger } from '../logging/logger.js';
+import type { GuildDoc, IngestDoc, LinkDoc, OnlineDoc, ServerDoc, StatDoc } from './documents.js';
+import type { SecretsKey } from './secrets.js';
+
+/** The collections, by purpose. Only code inside src/store sees these; everything else goes through a guild scope. */
+export interface StoreCollections {
+  guilds: Collection<GuildDoc>;
+  servers: Collection<ServerDoc>;
+  ingest: Collection<IngestDoc>;
+  stats: Collection<StatDoc>;
+  links: Collection<LinkDoc>;
+  online: Collection<OnlineDoc>;
+}
+
+/** What the repositories share: never handed outside src/store. */
+export interface StoreContext {
+  client: MongoClient;
+  db: Db;
+  collections: StoreCollections;
+  secretsKey: SecretsKey;
+  logger: Logger;
+}
+
+export function collectionsOf(db: Db): StoreCollections {
+  return {
+    guilds: db.collection<GuildDoc>('guilds'),
+    servers: db.collection<ServerDoc>('servers'),
+    ingest: db.collection<IngestDoc>('ingest_state'),
+    stats: db.collection<StatDoc>('stats'),
+    links: db.collection<LinkDoc>('account_links'),
+    online: db.collection<OnlineDoc>('online_players'),
+  };
+}
+
+/**
+ * Index definitions, created at start-up. createIndexes is idempotent for identical definitions,
+ * so running it on every start is safe. Unique where identity demands it: a server name per guild,
+ * an EOS id linked once per guild (stats and ingest state are unique by `_id`).
+ */
+export async function ensureIndexes(c: StoreCollections): Promise<void> {
+  await c.servers.createIndexes([
+    { key: { guildId: 1, nameKey: 1 }, name: 'guild_server_name', unique: true },
+  ]);
+  await c.stats.createIndexes([
+    { key: { guildId: 1, k: 1, playerId: 1 }, name: 'guild_kind_player' },
+    { key: { guildId: 1, k: 1, day: 1 }, name: 'guild_kind_day' },
+    { key: { guildId: 1, k: 1, weapon: 1 }, name: 'guild_kind_weapon' },
+    { key: { guildId: 1, serverId: 1 }, name: 'guild_server' },
+    { key: { guildId: 1, k: 1, victimId: 1 }, name: 'guild_kind_victim' },
+    { key: { guildId: 1, k: 1, killerId: 1 }, name: 'guild_kind_killer' },
+  ]);
+  await c.ingest.createIndexes([{ key: { guildId: 1 }, name: 'guild' }]);
+  await c.links.createIndexes([{ key: { guildId: 1, eosId: 1 }, name: 'guild_eos', unique: true }]);
+  await c.online.createIndexes([{ key: { guildId: 1 }, name: 'guild' }]);
+}

@@ -1,0 +1,71 @@
+import type { StoreContext } from './context.js';
+import { issueTarget, fromCursorDoc, type FileCursor, type IngestTarget, type RecentEvent } from './ingest-target.js';
+import { createLinksRepo, type LinksRepo } from './links.js';
+import { createOnlineRepo, type OnlineRepo } from './online.js';
+import { playerStats, serverTotals, type PlayerStats, type Totals } from './player-stats.js';
+import { createServersRepo, type ServersRepo } from './servers.js';
+import { createSettingsRepo, type SettingsRepo } from './settings.js';
+import { leaderboard, type LeaderboardQuery, type LeaderboardRow, type StatsScope } from './stats-queries.js';
+import { requireSnowflake } from './validate.js';
+
+/** Stats of one guild's servers, from aggregation pipelines over the per-player and per-day documents. */
+export interface StatsRepo {
+  leaderboard(q: LeaderboardQuery): Promise<LeaderboardRow[]>;
+  player(eosId: string, scope?: StatsScope): Promise<PlayerStats | null>;
+  totals(serverId?: string): Promise<Totals>;
+  /** Newest first, from one server or all of the guild's; optionally only events involving a player. */
+  recentEvents(o?: { serverId?: string; playerId?: string; limit?: number }): Promise<RecentEvent[]>;
+}
+
+/** What ingestion needs from a guild: a checked target for the writer, and the durable cursors. */
+export interface IngestRepo {
+  target(serverId: string): Promise<IngestTarget>;
+  /** Cursors as durably stored (a pending batch is finished by `IngestWriter.resume`, not here). */
+  cursors(serverId: string): Promise<FileCursor[]>;
+}
+
+/**
+ * Everything one Discord guild may read or change. Each method filters on this guild's id, and
+ * nothing in it takes a guild id as an argument, so no call can reach another guild's data.
+ */
+export interface GuildStore {
+  readonly guildId: string;
+  readonly settings: SettingsRepo;
+  readonly servers: ServersRepo;
+  readonly links: LinksRepo;
+  readonly online: OnlineRepo;
+  readonly stats: StatsRepo;
+  readonly ingest: IngestRepo;
+}
+
+export function createGuildStore(ctx: StoreContext, guildId: string): GuildStore {
+  requireSnowflake(guildId, 'The guild id');
+  const { ingest } = ctx.collections;
+  return Object.freeze({
+    guildId,
+    settings: createSettingsRepo(ctx, guildId),
+    servers: createServersRepo(ctx, guildId),
+    links: createLinksRepo(ctx, guildId),
+    online: createOnlineRepo(ctx, guildId),
+    stats: {
+      leaderboard: (q: LeaderboardQuery) => leaderboard(ctx, guildId, q),
+      player: (eosId: string, scope: StatsScope = {}) => playerStats(ctx, guildId, eosId, scope),
+      totals: (serverId?: string) => serverTotals(ctx, guildId, serverId),
+      recentEvents: async (o: { serverId?: string; playerId?: string; limit?: number } = {}) => {
+        const filter: Record<string, string> = { guildId };
+        if (o.serverId !== undefined) filter._id = o.serverId;
+        const docs = await ingest.find(filter, { projection: { recent: 1 } }).toArray();
+        const involved = (e: RecentEvent): boolean => o.playerId === undefined || e.killerId === o.playerId || e.victimId === o.playerId;
+        return docs.flatMap((d) => d.recent).filter(involved)
+          .sort((a, b) => b.time - a.time || b.line - a.line).slice(0, o.limit ?? 10);
+      },
+    },
+    ingest: {
+      target: (serverId: string) => issueTarget(ctx, guildId, serverId),
+      cursors: async (serverId: string) => {
+        const doc = await ingest.findOne({ _id: serverId, guildId }, { projection: { cursors: 1 } });
+        return (doc?.cursors ?? []).map(fromCursorDoc);
+      },
+    },
+  });
+}

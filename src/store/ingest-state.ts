@@ -1,0 +1,87 @@
+import { MongoBulkWriteError } from 'mongodb';
+import type { StoreContext } from './context.js';
+import type { CursorDoc, IngestDoc, PendingDoc, RecentEventDoc } from './documents.js';
+import { IngestConflictError } from './errors.js';
+import { statsOps } from './stats-ops.js';
+import { isDuplicateKey } from './validate.js';
+
+/**
+ * Exactly-once without transactions. One flush for one game server is one batch with
+ * `seq = last + 1`, written in three steps:
+ *  1. record: the batch (its merged stats delta, bounded by players not rows; the cursors and recent
+ *     events it leads to) is stored as `pending` on the server's ingest-state document, guarded by
+ *     `seq: last`;
+ *  2. apply: one unordered bulkWrite of upserts; each filter says `appliedSeq < seq` and each update
+ *     sets `appliedSeq: seq`, so a document that already has the batch no longer matches and its
+ *     upsert hits E11000 on `_id`, which here means "already applied";
+ *  3. advance: cursors, recent events and `seq` are set and `pending` removed in one update.
+ * A crash before 1 loses nothing durable (the cursors still point before the rows, which are read
+ * again); a crash after 1 leaves `pending`, which is applied again before anything else (step 2 is
+ * idempotent per document, step 3 is guarded by `pending.seq`). Cursors move only in step 3, after
+ * the data they cover is durable, so nothing is lost and nothing counts twice.
+ */
+export interface IngestState {
+  seq: number;
+  cursors: CursorDoc[];
+  recent: RecentEventDoc[];
+  pending: PendingDoc | null;
+}
+
+export interface ServerKey {
+  guildId: string;
+  serverId: string;
+}
+
+/** Reads a server's ingest state (a fresh server has seq 0 and no cursors). */
+export async function loadState(ctx: StoreContext, key: ServerKey): Promise<IngestState> {
+  const doc = await ctx.collections.ingest.findOne({ _id: key.serverId, guildId: key.guildId });
+  return doc
+    ? { seq: doc.seq, cursors: doc.cursors, recent: doc.recent, pending: doc.pending ?? null }
+    : { seq: 0, cursors: [], recent: [], pending: null };
+}
+
+/** Step 1. Upserts for the first batch; E11000 or no match means another writer moved the state. */
+export async function recordPending(ctx: StoreContext, key: ServerKey, pending: PendingDoc): Promise<void> {
+  try {
+    const result = await ctx.collections.ingest.updateOne(
+      { _id: key.serverId, guildId: key.guildId, seq: pending.seq - 1 },
+      { $set: { pending }, $setOnInsert: { cursors: [], recent: [] } },
+      { upsert: true, writeConcern: { w: 'majority' } },
+    );
+    if (result.matchedCount === 0 && result.upsertedCount === 0) throw conflict(key);
+  } catch (error) {
+    if (isDuplicateKey(error)) throw conflict(key);
+    throw error;
+  }
+}
+
+/** Step 2. Duplicate-key errors are batches already applied to those documents; anything else is thrown. */
+export async function applyPending(ctx: StoreContext, key: ServerKey, pending: PendingDoc): Promise<void> {
+  const ops = statsOps({ ...key, seq: pending.seq }, pending.summary);
+  try {
+    await ctx.collections.stats.bulkWrite(ops, { ordered: false, writeConcern: { w: 'majority' } });
+  } catch (error) {
+    if (error instanceof MongoBulkWriteError && !error.writeConcernError) {
+      const errors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+      if (errors.length > 0 && errors.every((e) => e.code === 11000)) return;
+    }
+    throw error;
+  }
+}
+
+/** Step 3. No match is fine only when the batch was advanced already (a retried call). */
+export async function advance(ctx: StoreContext, key: ServerKey, pending: PendingDoc): Promise<void> {
+  const { ingest } = ctx.collections;
+  const result = await ingest.updateOne(
+    { _id: key.serverId, guildId: key.guildId, 'pending.seq': pending.seq },
+    { $set: { seq: pending.seq, cursors: pending.cursors, recent: pending.recent }, $unset: { pending: '' } },
+    { writeConcern: { w: 'majority' } },
+  );
+  if (result.matchedCount > 0) return;
+  const doc: IngestDoc | null = await ingest.findOne({ _id: key.serverId, guildId: key.guildId }, { projection: { seq: 1 } });
+  if (!doc || doc.seq < pending.seq) throw conflict(key);
+}
+
+function conflict(key: ServerKey): IngestConflictError {
+  return new IngestConflictError(`The ingest state of game server ${key.serverId} changed under this writer: is another bot process ingesting the same server?`);
+}

@@ -1,0 +1,222 @@
+import { mergeSummaries, type StatsSummary } from '../../parsers/index.js';
+import type { Logger } from '../logging/logger.js';
+import type { StoreContext } from './context.js';
+import type { CursorDoc, PendingDoc, RecentEventDoc } from './documents.js';
+import { advance, applyPending, loadState, recordPending, type IngestState, type ServerKey } from './ingest-state.js';
+import { checkTarget, fromCursorDoc, toCursorDoc, type FileCursor, type IngestTarget, type RecentEvent } from './ingest-target.js';
+import { DEFAULT_RETRY, OutageGuard, type RetryOptions } from './retry.js';
+import { contextOf, type Store } from './store.js';
+import { encodeSummary } from './summary-codec.js';
+
+/** What one parsed chunk contributes: its stats, where its files' reading got to, its latest events. */
+export interface IngestWork {
+  summary: StatsSummary;
+  cursors: readonly FileCursor[];
+  recentEvents?: readonly RecentEvent[];
+}
+
+export interface IngestWriterOptions {
+  /** Flush when this many rows are buffered (all servers together); also the most rows one batch holds. 1 to 50,000. */
+  flushRows?: number;
+  /** Flush rows that have waited this long. */
+  flushMs?: number;
+  /** Memory bound: `add` waits while this many rows are buffered or being written. At least 2 x flushRows. */
+  maxBufferedRows?: number;
+  /** Recent events kept per server. */
+  recentLimit?: number;
+  retry?: Partial<RetryOptions>;
+  logger: Logger;
+}
+
+/**
+ * Buffers parsed work per game server and writes it in batches, exactly once (see ingest-state.ts).
+ *
+ * Why aggregates, not rows: each batch becomes one bulkWrite of upserts on per-player, per-weapon,
+ * per-day and per killer-victim documents, so writes grow with the players and days a batch touches,
+ * not with its rows; a history run of a million rows is a few hundred round trips. Single events are
+ * kept only as a bounded recent list per server (killfeed history, last kills).
+ */
+export interface IngestWriter {
+  /** Finishes a batch a crash left pending, then returns the durable cursors: where reading resumes. */
+  resume(target: IngestTarget): Promise<FileCursor[]>;
+  /** Accepts work into the buffer; waits while the buffer is full (back-pressure). Durable after `flush`. */
+  add(target: IngestTarget, work: IngestWork): Promise<void>;
+  /** Resolves when everything added so far is durable. */
+  flush(): Promise<void>;
+  /** Flushes and stops the timer. */
+  close(): Promise<void>;
+}
+
+interface Buffered { key: ServerKey; summary: StatsSummary; cursors: Map<string, FileCursor>; recent: RecentEvent[]; rows: number }
+
+export function createIngestWriter(store: Store, options: IngestWriterOptions): IngestWriter {
+  return new BatchingWriter(contextOf(store), options);
+}
+
+class BatchingWriter implements IngestWriter {
+  readonly #flushRows: number;
+  readonly #flushMs: number;
+  readonly #maxRows: number;
+  readonly #recentLimit: number;
+  readonly #guard: OutageGuard;
+  readonly #logger: Logger;
+  readonly #states = new Map<string, Promise<IngestState>>();
+  #buffer = new Map<string, Buffered[]>();
+  #bufferedRows = 0;
+  #inflightRows = 0;
+  #due = false;
+  #timer: NodeJS.Timeout | null = null;
+  #draining: Promise<void> | null = null;
+  #waiters: (() => void)[] = [];
+  #failure: Error | null = null;
+
+  constructor(private readonly ctx: StoreContext, o: IngestWriterOptions) {
+    this.#flushRows = o.flushRows ?? 25_000;
+    // A batch's pending record grows with its distinct killer-victim pairs (up to one per row): stay far below 16 MB.
+    if (!Number.isInteger(this.#flushRows) || this.#flushRows < 1 || this.#flushRows > 50_000) {
+      throw new Error(`flushRows must be a whole number from 1 to 50000 (got ${o.flushRows}).`);
+    }
+    this.#flushMs = o.flushMs ?? 2_000;
+    this.#maxRows = Math.max(o.maxBufferedRows ?? 100_000, 2 * this.#flushRows);
+    this.#recentLimit = o.recentLimit ?? 50;
+    this.#logger = o.logger.child({ module: 'ingest-writer' });
+    this.#guard = new OutageGuard(this.#logger, { ...DEFAULT_RETRY, ...o.retry });
+  }
+
+  async resume(target: IngestTarget): Promise<FileCursor[]> {
+    checkTarget(this.ctx, target);
+    return (await this.#state(target)).cursors.map(fromCursorDoc);
+  }
+
+  async add(target: IngestTarget, work: IngestWork): Promise<void> {
+    checkTarget(this.ctx, target);
+    const rows = work.summary.totals.rows;
+    while (this.#bufferedRows + this.#inflightRows > 0 && this.#bufferedRows + this.#inflightRows + rows > this.#maxRows) {
+      this.#throwIfFailed();
+      this.#due = true;
+      this.#kick();
+      await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    }
+    this.#throwIfFailed();
+    this.#merge(target, work, rows);
+    if (this.#bufferedRows >= this.#flushRows) this.#kick();
+    else this.#timer ??= setTimeout(() => { this.#timer = null; this.#due = true; this.#kick(); }, this.#flushMs);
+  }
+
+  async flush(): Promise<void> {
+    while (this.#buffer.size > 0 || this.#draining) {
+      this.#throwIfFailed();
+      this.#due = true;
+      this.#kick();
+      await this.#draining;
+    }
+    this.#throwIfFailed();
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      if (this.#timer) clearTimeout(this.#timer);
+      this.#timer = null;
+    }
+  }
+
+  /** Merges into the server's open batch; a batch that reached flushRows is closed, so no pending record outgrows a flush. */
+  #merge(target: IngestTarget, work: IngestWork, rows: number): void {
+    const queue = this.#buffer.get(target.serverId) ?? [];
+    this.#buffer.set(target.serverId, queue);
+    let entry = queue.at(-1);
+    if (!entry || entry.rows >= this.#flushRows) {
+      entry = { key: { guildId: target.guildId, serverId: target.serverId }, summary: work.summary, cursors: new Map(), recent: [], rows: 0 };
+      queue.push(entry);
+    } else {
+      entry.summary = mergeSummaries(entry.summary, work.summary);
+    }
+    for (const c of work.cursors) entry.cursors.set(c.file, c);
+    if (work.recentEvents) entry.recent = [...entry.recent, ...work.recentEvents].slice(-this.#recentLimit);
+    entry.rows += rows;
+    this.#bufferedRows += rows;
+  }
+
+  #kick(): void {
+    this.#draining ??= this.#drain().finally(() => { this.#draining = null; });
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#buffer.size > 0 && (this.#due || this.#bufferedRows >= this.#flushRows)) {
+        const batch = this.#buffer;
+        this.#buffer = new Map();
+        this.#inflightRows += this.#bufferedRows;
+        this.#bufferedRows = 0;
+        this.#due = false;
+        if (this.#timer) clearTimeout(this.#timer);
+        this.#timer = null;
+        for (const entry of [...batch.values()].flat()) {
+          await this.#commit(entry);
+          this.#inflightRows -= entry.rows;
+          this.#wake();
+        }
+      }
+    } catch (error) {
+      this.#failure = error instanceof Error ? error : new Error(String(error));
+      this.#logger.error({ err: this.#failure }, 'ingest writer stopped: a batch could not be written');
+      this.#wake();
+    }
+  }
+
+  async #commit(entry: Buffered): Promise<void> {
+    const state = await this.#state(entry.key);
+    const cursors = new Map<string, CursorDoc>(state.cursors.map((c) => [c.file, c]));
+    for (const c of entry.cursors.values()) cursors.set(c.file, toCursorDoc(c));
+    const pending: PendingDoc = {
+      seq: state.seq + 1,
+      summary: encodeSummary(entry.summary),
+      cursors: [...cursors.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+      recent: [...state.recent, ...entry.recent.map(plainEvent)].slice(-this.#recentLimit),
+    };
+    await this.#guard.run('recording a batch', () => recordPending(this.ctx, entry.key, pending));
+    await this.#finish(entry.key, state, pending);
+  }
+
+  /** Steps 2 and 3 of a batch, also used to finish one a crash left pending. */
+  async #finish(key: ServerKey, state: IngestState, pending: PendingDoc): Promise<void> {
+    await this.#guard.run('applying a batch', () => applyPending(this.ctx, key, pending));
+    await this.#guard.run('advancing cursors', () => advance(this.ctx, key, pending));
+    Object.assign(state, { seq: pending.seq, cursors: pending.cursors, recent: pending.recent, pending: null });
+  }
+
+  #state(key: ServerKey): Promise<IngestState> {
+    let state = this.#states.get(key.serverId);
+    if (!state) {
+      state = this.#guard.run('loading ingest state', () => loadState(this.ctx, key)).then(async (loaded) => {
+        if (loaded.pending) {
+          this.#logger.info({ serverId: key.serverId, seq: loaded.pending.seq }, 'finishing a batch left pending by an earlier run');
+          await this.#finish(key, loaded, loaded.pending);
+        }
+        return loaded;
+      });
+      state.catch(() => this.#states.delete(key.serverId));
+      this.#states.set(key.serverId, state);
+    }
+    return state;
+  }
+
+  #wake(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w();
+  }
+
+  #throwIfFailed(): void {
+    if (this.#failure) throw new Error('The ingest writer stopped after a database error; restart to resume from the durable cursors.', { cause: this.#failure });
+  }
+}
+
+function plainEvent(e: RecentEventDoc): RecentEventDoc {
+  return {
+    file: e.file, line: e.line, time: e.time, kind: e.kind, killerId: e.killerId, killerName: e.killerName,
+    victimId: e.victimId, victimName: e.victimName, weapon: e.weapon, distance: e.distance,
+  };
+}

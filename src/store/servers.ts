@@ -1,0 +1,174 @@
+import { ObjectId, type UpdateFilter } from 'mongodb';
+import type { StoreContext } from './context.js';
+import { SftpCredentials } from './credentials.js';
+import type { ServerDoc } from './documents.js';
+import { StoreInputError } from './errors.js';
+import { openSecret, sealSecret, type SealedSecret } from './secrets.js';
+import { isDuplicateKey, requireInteger, requireText } from './validate.js';
+
+/** A game server as anyone may see it: no credential, only whether one is set. */
+export interface GameServer {
+  id: string;
+  guildId: string;
+  name: string;
+  host: string;
+  port: number;
+  username: string;
+  paths: { deathLogs?: string; serverLog?: string };
+  pollSeconds: number;
+  enabled: boolean;
+  hasPassword: boolean;
+  hasPrivateKey: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What an admin gives to add a server. At least one of `password` and `privateKey`. */
+export interface NewGameServer {
+  name: string;
+  host: string;
+  port?: number;
+  username: string;
+  password?: string;
+  privateKey?: string;
+  passphrase?: string;
+  paths?: { deathLogs?: string; serverLog?: string };
+  pollSeconds?: number;
+  enabled?: boolean;
+}
+
+export type GameServerPatch = Partial<Omit<NewGameServer, 'name'>> & { name?: string };
+
+/** The game servers of one guild. Every filter carries the guild id. */
+export interface ServersRepo {
+  add(input: NewGameServer): Promise<GameServer>;
+  list(): Promise<GameServer[]>;
+  get(serverId: string): Promise<GameServer | null>;
+  findByName(name: string): Promise<GameServer | null>;
+  update(serverId: string, patch: GameServerPatch): Promise<GameServer>;
+  /** Removes the server with its stats, cursors and online list. False when the guild has no such server. */
+  remove(serverId: string): Promise<boolean>;
+  /** Decrypted login secrets, for the SFTP layer only. */
+  credentials(serverId: string): Promise<SftpCredentials>;
+}
+
+const SECRET_FIELDS = ['password', 'privateKey', 'passphrase'] as const;
+
+export function createServersRepo(ctx: StoreContext, guildId: string): ServersRepo {
+  const { servers, stats, ingest, online } = ctx.collections;
+  const mustGet = async (serverId: string): Promise<ServerDoc> => {
+    const doc = await servers.findOne({ _id: serverId, guildId });
+    if (!doc) throw new StoreInputError('No game server with that id in this Discord server.');
+    return doc;
+  };
+  return {
+    async add(input) {
+      const id = new ObjectId().toHexString();
+      const now = new Date();
+      const doc: ServerDoc = {
+        _id: id, guildId, ...identity(input), sftp: { ...address(input), ...sealAll(ctx, id, input) },
+        paths: input.paths ?? {}, pollSeconds: pollSeconds(input.pollSeconds ?? 60), enabled: input.enabled ?? true,
+        createdAt: now, updatedAt: now,
+      };
+      if (!doc.sftp.password && !doc.sftp.privateKey) throw new StoreInputError('Give a password or a private key for the SFTP login.');
+      await insertUnique(() => servers.insertOne(doc), doc.name);
+      return toGameServer(doc);
+    },
+    async list() {
+      return (await servers.find({ guildId }).sort({ nameKey: 1 }).toArray()).map(toGameServer);
+    },
+    async get(serverId) {
+      const doc = await servers.findOne({ _id: serverId, guildId });
+      return doc ? toGameServer(doc) : null;
+    },
+    async findByName(name) {
+      const doc = await servers.findOne({ guildId, nameKey: name.trim().toLowerCase() });
+      return doc ? toGameServer(doc) : null;
+    },
+    async update(serverId, patch) {
+      const current = await mustGet(serverId);
+      const set = patchFields(ctx, current, patch);
+      const updated = await insertUnique(() => servers.findOneAndUpdate({ _id: serverId, guildId }, set, { returnDocument: 'after' }), patch.name ?? current.name);
+      if (!updated) throw new StoreInputError('No game server with that id in this Discord server.');
+      return toGameServer(updated);
+    },
+    async remove(serverId) {
+      const gone = await servers.deleteOne({ _id: serverId, guildId });
+      if (gone.deletedCount === 0) return false;
+      await stats.deleteMany({ guildId, serverId });
+      await ingest.deleteOne({ _id: serverId, guildId });
+      await online.deleteOne({ _id: serverId, guildId });
+      return true;
+    },
+    async credentials(serverId) {
+      const { sftp } = await mustGet(serverId);
+      const open = (s: SealedSecret | undefined): string | undefined => (s ? openSecret(ctx.secretsKey, s, serverId) : undefined);
+      return new SftpCredentials({ password: open(sftp.password), privateKey: open(sftp.privateKey), passphrase: open(sftp.passphrase) });
+    },
+  };
+}
+
+function identity(input: { name: string }): { name: string; nameKey: string } {
+  const name = requireText(input.name, 'The server name', 64);
+  return { name, nameKey: name.toLowerCase() };
+}
+
+function address(input: GameServerPatch & { host: string; username: string }): { host: string; port: number; username: string } {
+  return {
+    host: requireText(input.host, 'The SFTP host', 253),
+    port: requireInteger(input.port ?? 22, 'The SFTP port', 1, 65535),
+    username: requireText(input.username, 'The SFTP user name', 128),
+  };
+}
+
+function pollSeconds(value: number): number {
+  return requireInteger(value, 'The poll interval (seconds)', 10, 3600);
+}
+
+function sealAll(ctx: StoreContext, serverId: string, input: GameServerPatch): Partial<Record<(typeof SECRET_FIELDS)[number], SealedSecret>> {
+  const out: Partial<Record<(typeof SECRET_FIELDS)[number], SealedSecret>> = {};
+  for (const field of SECRET_FIELDS) {
+    const value = input[field];
+    if (typeof value === 'string' && value !== '') out[field] = sealSecret(ctx.secretsKey, value, serverId);
+  }
+  return out;
+}
+
+function patchFields(ctx: StoreContext, current: ServerDoc, patch: GameServerPatch): UpdateFilter<ServerDoc> {
+  const set: Record<string, unknown> = { updatedAt: new Date() };
+  if (patch.name !== undefined) Object.assign(set, identity({ name: patch.name }));
+  const { host, port, username } = current.sftp;
+  const sftp = address({ host, port, username, ...definedOnly(patch) });
+  Object.assign(set, { 'sftp.host': sftp.host, 'sftp.port': sftp.port, 'sftp.username': sftp.username });
+  for (const [field, sealed] of Object.entries(sealAll(ctx, current._id, patch))) set[`sftp.${field}`] = sealed;
+  if (patch.paths !== undefined) set.paths = patch.paths;
+  if (patch.pollSeconds !== undefined) set.pollSeconds = pollSeconds(patch.pollSeconds);
+  if (patch.enabled !== undefined) set.enabled = patch.enabled;
+  return { $set: set };
+}
+
+function definedOnly(patch: GameServerPatch): { host?: string; port?: number; username?: string } {
+  const out: { host?: string; port?: number; username?: string } = {};
+  if (patch.host !== undefined) out.host = patch.host;
+  if (patch.port !== undefined) out.port = patch.port;
+  if (patch.username !== undefined) out.username = patch.username;
+  return out;
+}
+
+async function insertUnique<T>(write: () => Promise<T>, name: string): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isDuplicateKey(error)) throw new StoreInputError(`A game server named "${name}" already exists here. Pick another name.`);
+    throw error;
+  }
+}
+
+function toGameServer(doc: ServerDoc): GameServer {
+  return {
+    id: doc._id, guildId: doc.guildId, name: doc.name, host: doc.sftp.host, port: doc.sftp.port,
+    username: doc.sftp.username, paths: { ...doc.paths }, pollSeconds: doc.pollSeconds, enabled: doc.enabled,
+    hasPassword: doc.sftp.password !== undefined, hasPrivateKey: doc.sftp.privateKey !== undefined,
+    createdAt: doc.createdAt, updatedAt: doc.updatedAt,
+  };
+}

@@ -1,0 +1,94 @@
+import type { Document } from 'mongodb';
+import type { StoreContext } from './context.js';
+import type { StatKind } from './documents.js';
+import { StoreInputError } from './errors.js';
+import { periodStart, type Period } from './periods.js';
+
+export type Metric = 'kills' | 'deaths' | 'kd' | 'longestKill' | 'bestStreak' | 'weaponKills';
+
+/** Which slice of a guild's stats: one server or all of the guild's servers; all time or a period. */
+export interface StatsScope {
+  serverId?: string;
+  period?: Period;
+  /** The clock, for periods (UTC ms); now by default. */
+  now?: number;
+}
+
+export interface LeaderboardQuery extends StatsScope {
+  metric: Metric;
+  /** Required for `weaponKills`. */
+  weapon?: string;
+  /** 1 to 50; 10 by default. */
+  limit?: number;
+}
+
+export interface LeaderboardRow {
+  rank: number;
+  playerId: string;
+  name: string;
+  value: number;
+  kills: number;
+  deaths: number;
+  kd: number;
+  longestKill: number;
+}
+
+/** The aggregate kinds that answer a scope: all-time documents or per-day documents. */
+export function kindsFor(period: Period): { player: StatKind; weapon: StatKind; pair: StatKind } {
+  return period === 'all'
+    ? { player: 'player', weapon: 'weapon', pair: 'pair-day' }
+    : { player: 'day', weapon: 'weapon-day', pair: 'pair-day' };
+}
+
+/** The `$match` of a scope; the guild id is always in it. */
+export function scopeMatch(guildId: string, k: StatKind, scope: StatsScope): Document {
+  const match: Document = { guildId, k };
+  if (scope.serverId !== undefined) match.serverId = scope.serverId;
+  const from = periodStart(scope.period ?? 'all', scope.now ?? Date.now());
+  if (from !== null) match.day = { $gte: from };
+  return match;
+}
+
+/** Top players of the guild (or one of its servers) by a metric, by aggregation pipeline. */
+export async function leaderboard(ctx: StoreContext, guildId: string, q: LeaderboardQuery): Promise<LeaderboardRow[]> {
+  const period = q.period ?? 'all';
+  const limit = q.limit ?? 10;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw new StoreInputError('The leaderboard size must be from 1 to 50.');
+  if (q.metric === 'bestStreak' && period !== 'all') {
+    throw new StoreInputError('Best streaks are kept for all time only; pick the "all" period.');
+  }
+  const kinds = kindsFor(period);
+  const weaponBoard = q.metric === 'weaponKills';
+  if (weaponBoard && !q.weapon) throw new StoreInputError('Name the weapon for a weapon leaderboard.');
+  const match = scopeMatch(guildId, weaponBoard ? kinds.weapon : kinds.player, q);
+  if (weaponBoard) match.weapon = q.weapon;
+  const field = weaponBoard ? 'kills' : q.metric;
+  const rows = await ctx.collections.stats.aggregate<Omit<LeaderboardRow, 'rank' | 'value' | 'name'> & { _id: string; bestStreak?: number }>([
+    { $match: match },
+    { $group: {
+      _id: '$playerId', kills: { $sum: '$kills' }, deaths: { $sum: '$deaths' },
+      longestKill: { $max: '$longestKill' }, bestStreak: { $max: '$bestStreak' },
+    } },
+    { $addFields: { kd: { $divide: ['$kills', { $max: ['$deaths', 1] }] } } },
+    { $match: { [field]: { $gt: 0 } } },
+    { $sort: { [field]: -1, _id: 1 } },
+    { $limit: limit },
+  ]).toArray();
+  const names = await playerNames(ctx, guildId, rows.map((r) => r._id));
+  return rows.map((r, i) => ({
+    rank: i + 1, playerId: r._id, name: names.get(r._id) ?? r._id,
+    value: field === 'bestStreak' ? (r.bestStreak ?? 0) : Number(r[field as keyof typeof r] ?? 0),
+    kills: r.kills, deaths: weaponBoard ? 0 : r.deaths, kd: weaponBoard ? 0 : r.kd, longestKill: weaponBoard ? 0 : (r.longestKill ?? 0),
+  }));
+}
+
+/** Latest display name of each player across the guild's servers. */
+export async function playerNames(ctx: StoreContext, guildId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const docs = await ctx.collections.stats
+    .find({ guildId, k: 'player', playerId: { $in: [...ids] } }, { projection: { playerId: 1, name: 1, lastSeen: 1 } })
+    .sort({ lastSeen: 1 }).toArray();
+  const names = new Map<string, string>();
+  for (const d of docs) if (d.playerId !== undefined && d.name !== undefined) names.set(d.playerId, d.name);
+  return names;
+}
