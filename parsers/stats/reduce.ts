@@ -123,66 +123,72 @@ function bump(map: Map<string, number>, key: string, by: number): void {
  * of both batches' rows applied in order. Neither input is changed.
  */
 export function mergeSummaries(earlier: StatsSummary, later: StatsSummary): StatsSummary {
-  const totals = emptyTotals();
-  for (const key of Object.keys(totals) as (keyof Totals)[]) totals[key] = earlier.totals[key] + later.totals[key];
-  const players = new Map<string, PlayerTally>();
-  for (const [id, p] of earlier.players) players.set(id, clonePlayer(p));
-  for (const [id, p] of later.players) {
-    const e = players.get(id);
-    players.set(id, e ? mergePlayer(e, p) : clonePlayer(p));
-  }
-  const days = new Map<string, DayStats>();
-  for (const source of [earlier.days, later.days]) {
-    for (const [key, d] of source) days.set(key, mergeDay(days.get(key), d));
-  }
-  return {
-    totals, players, days,
-    firstTime: minOf(earlier.firstTime, later.firstTime),
-    lastTime: maxOf(earlier.lastTime, later.lastTime),
-  };
+  return mergeInto(mergeInto(emptySummary(), earlier), later);
 }
 
-function mergePlayer(e: PlayerTally, l: PlayerTally): PlayerTally {
-  const merged: PlayerTally = {
-    id: e.id,
-    name: l.name !== '' ? l.name : e.name,
-    kills: e.kills + l.kills,
-    deaths: e.deaths + l.deaths,
-    suicides: e.suicides + l.suicides,
-    longestKill: Math.max(e.longestKill, l.longestKill),
-    weapons: addCounts(e.weapons, l.weapons),
-    streak: joinStreak(e.streak, l.streak),
-    lastSeen: Math.max(e.lastSeen, l.lastSeen),
-  };
-  const platform = l.platform ?? e.platform;
-  if (platform !== undefined) merged.platform = platform;
-  return merged;
+/**
+ * Folds `later` into `into` in place (`into` holds the earlier rows) and returns `into`. Costs what
+ * `later` holds, not what `into` has accumulated: the way to fold many batches. `later` is not changed.
+ */
+export function mergeInto(into: StatsSummary, later: StatsSummary): StatsSummary {
+  into.totals = sumTotals(into.totals, later.totals);
+  for (const [id, p] of later.players) {
+    const e = into.players.get(id);
+    if (e) mergePlayerInto(e, p);
+    else into.players.set(id, clonePlayer(p));
+  }
+  for (const [key, d] of later.days) {
+    const day = into.days.get(key);
+    if (day) mergeDayInto(day, d);
+    else into.days.set(key, mergeDayInto({ players: new Map(), pairs: new Map() }, d));
+  }
+  into.firstTime = minOf(into.firstTime, later.firstTime);
+  into.lastTime = maxOf(into.lastTime, later.lastTime);
+  return into;
+}
+
+/** Row counts of two batches together. */
+export function sumTotals(a: Totals, b: Totals): Totals {
+  const out = emptyTotals();
+  for (const key of Object.keys(out) as (keyof Totals)[]) out[key] = a[key] + b[key];
+  return out;
+}
+
+function mergePlayerInto(e: PlayerTally, l: PlayerTally): void {
+  if (l.name !== '') e.name = l.name;
+  e.kills += l.kills;
+  e.deaths += l.deaths;
+  e.suicides += l.suicides;
+  if (l.longestKill > e.longestKill) e.longestKill = l.longestKill;
+  addCountsInto(e.weapons, l.weapons);
+  e.streak = joinStreak(e.streak, l.streak);
+  if (l.lastSeen > e.lastSeen) e.lastSeen = l.lastSeen;
+  if (l.platform !== undefined) e.platform = l.platform;
 }
 
 function clonePlayer(p: PlayerTally): PlayerTally {
   return { ...p, weapons: new Map(p.weapons), streak: { ...p.streak } };
 }
 
-function mergeDay(into: DayStats | undefined, d: DayStats): DayStats {
-  const out: DayStats = into ?? { players: new Map(), pairs: new Map() };
+function mergeDayInto(out: DayStats, d: DayStats): DayStats {
   for (const [id, t] of d.players) {
-    const e = out.players.get(id) ?? emptyDayTally();
-    out.players.set(id, {
-      kills: e.kills + t.kills,
-      deaths: e.deaths + t.deaths,
-      suicides: e.suicides + t.suicides,
-      longestKill: Math.max(e.longestKill, t.longestKill),
-      weapons: addCounts(e.weapons, t.weapons),
-    });
+    const e = out.players.get(id);
+    if (!e) {
+      out.players.set(id, { ...t, weapons: new Map(t.weapons) });
+      continue;
+    }
+    e.kills += t.kills;
+    e.deaths += t.deaths;
+    e.suicides += t.suicides;
+    if (t.longestKill > e.longestKill) e.longestKill = t.longestKill;
+    addCountsInto(e.weapons, t.weapons);
   }
-  out.pairs = addCounts(out.pairs, d.pairs);
+  addCountsInto(out.pairs, d.pairs);
   return out;
 }
 
-function addCounts(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): Map<string, number> {
-  const out = new Map(a);
-  for (const [k, v] of b) bump(out, k, v);
-  return out;
+function addCountsInto(into: Map<string, number>, from: ReadonlyMap<string, number>): void {
+  for (const [k, v] of from) bump(into, k, v);
 }
 
 function minOf(a: number | null, b: number | null): number | null {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  emptyStreak, emptySummary, joinStreak, mergeSummaries, parseDeathLog, summarize, addEvents,
+  emptyStreak, emptySummary, joinStreak, mergeInto, mergeSummaries, parseDeathLog, summarize, addEvents,
   type DeathEvent, type StatsSummary,
 } from '../../../parsers/index.js';
 import { realDeathLogs } from '../../helpers/fixtures.js';
@@ -81,6 +81,14 @@ describe('summaries merge: batches give the same figures as one pass', () => {
       }),
       { numRuns: 25, seed: 3 },
     );
+  });
+
+  it('GIVEN batches folded in place THEN the result equals the pure merge and the folded-in batches are untouched', () => {
+    const parts = [0, 1, 2, 3].map((i) => addEvents(emptySummary(), events.slice((i * events.length) / 4, ((i + 1) * events.length) / 4)));
+    const copies = parts.map((p) => structuredClone(p));
+    const folded = parts.reduce((acc, p) => mergeInto(acc, p), emptySummary());
+    expect(folded).toEqual(whole);
+    expect(parts).toEqual(copies);
   });
 
   it('GIVEN batches merged in a different grouping THEN the result is the same (associative)', () => {

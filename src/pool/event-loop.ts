@@ -1,0 +1,77 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+
+/** Event-loop delay in milliseconds. */
+export interface EventLoopDelay {
+  maxMs: number;
+  p99Ms: number;
+  meanMs: number;
+}
+
+/**
+ * Node's own event-loop delay histogram (libuv timer based, cheap). `read()` reports since the last
+ * `reset()` (or the start), so a caller can report per interval.
+ */
+export class EventLoopMonitor {
+  private readonly histogram: IntervalHistogram;
+
+  constructor(resolutionMs = 10) {
+    this.histogram = monitorEventLoopDelay({ resolution: resolutionMs });
+    this.histogram.enable();
+  }
+
+  read(): EventLoopDelay {
+    const h = this.histogram;
+    if (h.count === 0) return { maxMs: 0, p99Ms: 0, meanMs: 0 };
+    return { maxMs: nsToMs(h.max), p99Ms: nsToMs(h.percentile(99)), meanMs: nsToMs(h.mean) };
+  }
+
+  reset(): void {
+    this.histogram.reset();
+  }
+
+  stop(): void {
+    this.histogram.disable();
+  }
+}
+
+/**
+ * A timer that should fire every `intervalMs` and records how late each firing is: what a user feels
+ * as a slow answer. Used by the event-loop benchmark and by tests that prove work is off the loop.
+ */
+export class LatenessProbe {
+  private readonly lateness: number[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private expected = 0;
+
+  constructor(private readonly intervalMs = 5) {}
+
+  start(): void {
+    this.expected = performance.now() + this.intervalMs;
+    const tick = () => {
+      const now = performance.now();
+      this.lateness.push(Math.max(0, now - this.expected));
+      this.expected = now + this.intervalMs;
+      this.timer = setTimeout(tick, this.intervalMs);
+    };
+    this.timer = setTimeout(tick, this.intervalMs);
+  }
+
+  /** Stops and returns the lateness of every firing, in ms. */
+  stop(): { samples: number; maxMs: number; p99Ms: number; meanMs: number } {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    const sorted = [...this.lateness].sort((a, b) => a - b);
+    const n = sorted.length;
+    const p99 = n === 0 ? 0 : (sorted[Math.min(n - 1, Math.ceil(0.99 * n) - 1)] ?? 0);
+    const mean = n === 0 ? 0 : sorted.reduce((a, b) => a + b, 0) / n;
+    return { samples: n, maxMs: round(sorted[n - 1] ?? 0), p99Ms: round(p99), meanMs: round(mean) };
+  }
+}
+
+function nsToMs(ns: number): number {
+  return round(ns / 1e6);
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

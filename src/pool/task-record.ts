@@ -1,0 +1,137 @@
+import type { TaskError } from './errors.js';
+import type { Queueable } from './priority-queue.js';
+import type { ProgressChannel } from './progress-channel.js';
+import type { StepItem } from './step-item.js';
+import { PRIORITY_NAMES } from './types.js';
+import type { StepSnapshot, TaskKind, TaskProgress, TaskSnapshot, TaskState } from './types.js';
+
+const noop = (): void => undefined;
+const settledPlaceholder: Promise<unknown> = Promise.resolve();
+
+/** A CPU step of an I/O task, while it exists. */
+export interface StepRecord {
+  task: string;
+  state: TaskState;
+  workerId: number | null;
+  startedAt: number;
+  endedAt: number;
+}
+
+/**
+ * Everything the pool knows about one task. One mutable object per task, reused as the queue item,
+ * the running entry and the history entry, so the hot path allocates little. Times are
+ * `performance.now()` values; snapshots convert them to ISO dates.
+ */
+export class TaskRecord implements Queueable {
+  state: TaskState = 'QUEUED';
+  settled = false;
+  queuedAt: number;
+  startedAt = 0;
+  endedAt = 0;
+  workerId: number | null = null;
+  error: TaskError | null = null;
+  resultSummary: string | null = null;
+  progress: TaskProgress | null = null;
+  steps: StepRecord[] | null = null;
+  /** Waiting for its per-key lock before entering the queue. */
+  waitingForLock = false;
+  /** Set when a per-key lock is held; called once when the task ends. */
+  releaseLock: (() => void) | null = null;
+  timer: NodeJS.Timeout | null = null;
+  /** Sitting in the priority queue (pushed and not yet taken). */
+  inQueue = false;
+  /** The promise every submitter of this task (joined duplicates included) awaits. */
+  promise: Promise<unknown> = settledPlaceholder;
+  resolve: (value: unknown) => void = noop;
+  reject: (error: TaskError) => void = noop;
+  /** What to run; dropped once the task ends so history does not keep inputs alive. */
+  input: unknown = undefined;
+  fn: ((ctx: never) => unknown) | null = null;
+  transfer: readonly (ArrayBuffer | ArrayBufferView)[] | undefined = undefined;
+  onProgress: ((progress: TaskProgress) => void) | null = null;
+  dedupeKey: string | null = null;
+  /** How a running I/O task is told to stop (CPU tasks are stopped by terminating their thread). */
+  controller: AbortController | null = null;
+  channel: ProgressChannel | null = null;
+  /** CPU steps of an I/O task that are queued or running. */
+  liveSteps: Set<StepItem> | null = null;
+
+  constructor(
+    readonly id: number,
+    readonly kind: TaskKind,
+    readonly task: string,
+    readonly label: string,
+    readonly key: string | null,
+    readonly rank: number,
+    readonly meta: Record<string, unknown> | null,
+    readonly timeoutMs: number,
+    readonly submittedAt: number,
+  ) {
+    this.queuedAt = submittedAt;
+  }
+
+  /** Drops the references to the result and callbacks once settled (joined submitters hold their own). */
+  forgetOutcome(): void {
+    this.promise = settledPlaceholder;
+    this.resolve = noop;
+    this.reject = noop;
+    this.onProgress = null;
+  }
+
+  get waitMs(): number | null {
+    return this.startedAt === 0 ? null : this.startedAt - this.submittedAt;
+  }
+
+  get runMs(): number | null {
+    return this.startedAt === 0 || this.endedAt === 0 ? null : this.endedAt - this.startedAt;
+  }
+
+  /** Plain JSON for stats, history and lookups. */
+  snapshot(): TaskSnapshot {
+    return {
+      id: this.id, kind: this.kind, task: this.task, label: this.label, key: this.key,
+      priority: PRIORITY_NAMES[this.rank] ?? 'NORMAL', meta: this.meta, state: this.state,
+      submittedAt: isoAt(this.submittedAt),
+      startedAt: this.startedAt === 0 ? null : isoAt(this.startedAt),
+      endedAt: this.endedAt === 0 ? null : isoAt(this.endedAt),
+      waitMs: roundMs(this.waitMs), runMs: roundMs(this.runMs), workerId: this.workerId,
+      error: this.error === null ? null : { message: this.error.message, kind: this.error.kind },
+      resultSummary: this.resultSummary, progress: this.progress,
+      steps: (this.steps ?? []).map((step) => stepSnapshot(step, this.startedAt)),
+    };
+  }
+}
+
+function stepSnapshot(step: StepRecord, taskStart: number): StepSnapshot {
+  return {
+    task: step.task, state: step.state, workerId: step.workerId,
+    startOffsetMs: roundMs(step.startedAt - taskStart) ?? 0,
+    runMs: step.endedAt === 0 ? null : roundMs(step.endedAt - step.startedAt),
+  };
+}
+
+/** A `performance.now()` value as an ISO date. */
+export function isoAt(perfNow: number): string {
+  return new Date(performance.timeOrigin + perfNow).toISOString();
+}
+
+export function roundMs(ms: number | null): number | null {
+  return ms === null ? null : Math.round(ms * 1000) / 1000;
+}
+
+/** A short description of a result for admins: never the result itself (it may be large). */
+export function summarizeResult(value: unknown): string {
+  switch (typeof value) {
+    case 'undefined': return 'no value';
+    case 'number': case 'boolean': case 'bigint': return String(value);
+    case 'string': return value.length > 60 ? `text (${value.length} characters)` : JSON.stringify(value);
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) return `${value.length} items`;
+      if (ArrayBuffer.isView(value)) return `${value.byteLength} bytes`;
+      const keys = Object.keys(value);
+      return `{${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', ...' : ''}}`;
+    }
+    default: return typeof value;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Worker task `parse-death-log`: parses a slice of one death-log file and returns its statistics,
+ * not its rows, so a 100 MB history crosses the thread boundary as a few kilobytes of summary.
+ */
+import { addEvents, addMalformed, createDeathLogParser, emptySummary } from '../../../parsers/index.js';
+import type { DeathEvent, DeathLogBatch, MalformedRow, StatsSummary } from '../../../parsers/index.js';
+import type { WorkerTaskContext } from '../dispatch.js';
+
+export interface ParseDeathLogInput {
+  /** File name, e.g. `2025.05.15-00.00.00.csv` (locates malformed rows). */
+  file: string;
+  /** The bytes to parse (transfer its buffer rather than copy it). */
+  bytes: Uint8Array;
+  /** Unfinished-row bytes left over from the previous slice of the same file. */
+  carry?: Uint8Array;
+  /** 1-based line number of the first row in `carry` + `bytes`; defaults to 1. */
+  nextLine?: number;
+  /** True when the file will never grow again: the held-back last row is parsed too. */
+  final: boolean;
+  /** The server's clock offset from UTC, in minutes. */
+  utcOffsetMinutes?: number;
+  /** Also return the events (live feed); at most `maxEvents` of them. */
+  includeEvents?: boolean;
+  maxEvents?: number;
+  /** At most this many malformed rows are returned (all are counted); default 100. */
+  maxMalformed?: number;
+  /** Post `rowsDone`/`bytesDone` progress every this many bytes; default: no progress. */
+  progressEveryBytes?: number;
+}
+
+export interface ParseDeathLogOutput {
+  summary: StatsSummary;
+  /** The first malformed rows (see `malformedCount` for all of them). */
+  malformed: MalformedRow[];
+  malformedCount: number;
+  /** Rows parsed (well-formed and malformed). */
+  rows: number;
+  /** Bytes consumed into rows. */
+  bytes: number;
+  /** Bytes of the unfinished last row (empty when `final`). */
+  carry: Uint8Array;
+  /** Line number of the next row to come. */
+  nextLine: number;
+  /** Present only when `includeEvents` was set. */
+  events?: DeathEvent[];
+  /** How many events were left out by `maxEvents`. */
+  eventsOmitted?: number;
+}
+
+const DEFAULT_MAX_MALFORMED = 100;
+const DEFAULT_MAX_EVENTS = 10_000;
+
+/** Parses `input.bytes` (after `input.carry`) and reduces it to a summary. */
+export function parseDeathLogTask(input: ParseDeathLogInput, ctx: WorkerTaskContext): ParseDeathLogOutput {
+  const parser = createDeathLogParser({
+    file: input.file,
+    ...(input.carry === undefined ? {} : { carry: input.carry }),
+    ...(input.nextLine === undefined ? {} : { nextLine: input.nextLine }),
+    ...(input.utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes: input.utcOffsetMinutes }),
+  });
+  const out = new Collector(input);
+  const step = input.progressEveryBytes ?? 0;
+  const bytes = input.bytes;
+  if (step > 0) {
+    for (let at = 0; at < bytes.length; at += step) {
+      out.add(parser.push(bytes.subarray(at, Math.min(bytes.length, at + step))));
+      ctx.progress({ rowsDone: out.rows, bytesDone: Math.min(bytes.length, at + step), bytesTotal: bytes.length });
+    }
+  } else {
+    out.add(parser.push(bytes));
+  }
+  if (input.final) out.add(parser.end());
+  return out.finish(parser.carry(), parser.nextLine);
+}
+
+/** Folds batches as they come so no full row list is ever held. */
+class Collector {
+  readonly summary = emptySummary();
+  readonly malformed: MalformedRow[] = [];
+  malformedCount = 0;
+  rows = 0;
+  bytes = 0;
+  readonly events: DeathEvent[] | undefined;
+  eventsOmitted = 0;
+  private readonly maxMalformed: number;
+  private readonly maxEvents: number;
+
+  constructor(input: ParseDeathLogInput) {
+    this.maxMalformed = input.maxMalformed ?? DEFAULT_MAX_MALFORMED;
+    this.maxEvents = input.maxEvents ?? DEFAULT_MAX_EVENTS;
+    this.events = input.includeEvents === true ? [] : undefined;
+  }
+
+  add(batch: DeathLogBatch): void {
+    addEvents(this.summary, batch.events);
+    addMalformed(this.summary, batch.malformed.length);
+    this.rows += batch.rows;
+    this.bytes += batch.bytes;
+    this.malformedCount += batch.malformed.length;
+    for (const row of batch.malformed) if (this.malformed.length < this.maxMalformed) this.malformed.push(row);
+    if (this.events === undefined) return;
+    const room = Math.max(0, this.maxEvents - this.events.length);
+    for (let i = 0; i < Math.min(room, batch.events.length); i += 1) this.events.push(batch.events[i] as DeathEvent);
+    this.eventsOmitted += Math.max(0, batch.events.length - room);
+  }
+
+  finish(carry: Uint8Array, nextLine: number): ParseDeathLogOutput {
+    const output: ParseDeathLogOutput = {
+      summary: this.summary, malformed: this.malformed, malformedCount: this.malformedCount,
+      rows: this.rows, bytes: this.bytes, carry, nextLine,
+    };
+    if (this.events !== undefined) {
+      output.events = this.events;
+      output.eventsOmitted = this.eventsOmitted;
+    }
+    return output;
+  }
+}

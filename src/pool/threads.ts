@@ -1,0 +1,123 @@
+import { Piscina } from 'piscina';
+import type { WorkerStatsTable } from './worker-stats.js';
+
+/** How the worker threads are sized and limited. */
+export interface ThreadOptions {
+  workerFile: string | URL;
+  minThreads: number;
+  maxThreads: number;
+  idleTimeoutMs: number;
+  maxOldGenerationSizeMb: number | undefined;
+}
+
+/** Whether we run from TypeScript source (tests, benchmarks): workers then need tsx to load `.ts`. */
+const fromSource = import.meta.url.endsWith('.ts');
+
+/** The default worker entry beside this file, `.ts` from source and `.js` when compiled. */
+export function defaultWorkerFile(): URL {
+  return new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
+}
+
+/**
+ * The piscina side of the pool: one Piscina instance at a time (resizing swaps in a new one and
+ * lets the old one finish what it runs), plus per-thread bookkeeping through piscina's events and
+ * its load-balancer hook (which tells us which thread took which task at the moment it is handed out).
+ */
+export class Threads {
+  private piscina: Piscina;
+  private readonly retiring = new Set<Piscina>();
+
+  constructor(
+    private options: ThreadOptions,
+    private readonly workers: WorkerStatsTable,
+    /** Told which thread took which task, when piscina hands it out. */
+    private readonly onAssign: (taskId: number, threadId: number) => void,
+    private readonly onError: (error: unknown) => void,
+  ) {
+    this.piscina = this.create(options);
+  }
+
+  get maxThreads(): number {
+    return this.options.maxThreads;
+  }
+
+  get minThreads(): number {
+    return this.options.minThreads;
+  }
+
+  get memoryLimitMb(): number | undefined {
+    return this.options.maxOldGenerationSizeMb;
+  }
+
+  /** Live worker threads across the current and retiring instances. */
+  get threadCount(): number {
+    let count = this.piscina.threads.length;
+    for (const old of this.retiring) count += old.threads.length;
+    return count;
+  }
+
+  /**
+   * Hands one task to a thread. `taskId` tags it so the balancer can report the thread that took it.
+   * No AbortSignal is passed: stopping a running task terminates its thread by id (see `terminate`),
+   * which spares piscina's per-task abort bookkeeping on every task (measured by bench/pool-overhead).
+   */
+  run(request: object, taskId: number, transfer: readonly unknown[] | undefined): Promise<unknown> {
+    (request as Record<symbol, number>)[Piscina.queueOptionsSymbol] = taskId;
+    if (transfer === undefined) return this.piscina.run(request);
+    // postMessage moves buffers and ports, not views: take a view's buffer.
+    const transferList = transfer.map((item) => (ArrayBuffer.isView(item) ? item.buffer : item));
+    return this.piscina.run(request, { transferList: transferList as never });
+  }
+
+  /** Terminates one worker thread (its task fails; piscina starts a replacement). False if not found. */
+  terminate(threadId: number): boolean {
+    for (const piscina of [this.piscina, ...this.retiring]) {
+      const worker = piscina.threads.find((w) => w.threadId === threadId);
+      if (worker !== undefined) {
+        void worker.terminate();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Swaps in a differently sized instance; the old one closes once its running tasks end. */
+  resize(changes: Partial<Pick<ThreadOptions, 'minThreads' | 'maxThreads' | 'idleTimeoutMs'>>): void {
+    const old = this.piscina;
+    this.options = { ...this.options, ...changes };
+    this.piscina = this.create(this.options);
+    this.retiring.add(old);
+    void old.close().catch(this.onError).finally(() => this.retiring.delete(old));
+  }
+
+  /** Stops every thread now; tasks still running fail (the pool has already settled them). */
+  async destroy(): Promise<void> {
+    const all = [this.piscina, ...this.retiring];
+    await Promise.all(all.map((p) => p.destroy().catch(this.onError)));
+  }
+
+  private create(options: ThreadOptions): Piscina {
+    const piscina = new Piscina({
+      filename: options.workerFile instanceof URL ? options.workerFile.href : options.workerFile,
+      minThreads: options.minThreads,
+      maxThreads: options.maxThreads,
+      idleTimeout: options.idleTimeoutMs,
+      concurrentTasksPerWorker: 1,
+      recordTiming: false,
+      ...(options.maxOldGenerationSizeMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb } }),
+      ...(fromSource && !process.execArgv.includes('tsx') ? { execArgv: [...process.execArgv, '--import', 'tsx'] } : {}),
+      loadBalancer: (task, workers) => {
+        // Our queue only hands piscina a task when a thread is free, so "first idle thread" is enough.
+        const chosen = workers.find((w) => w.currentUsage === 0) ?? null;
+        const taskId = (task as unknown as Record<symbol, unknown>)[Piscina.queueOptionsSymbol];
+        if (chosen !== null && typeof taskId === 'number') this.onAssign(taskId, chosen.id);
+        return chosen;
+      },
+    });
+    piscina.on('workerCreate', (worker: { id: number }) => this.workers.created(worker.id));
+    piscina.on('workerDestroy', (worker: { id: number }) => this.workers.destroyed(worker.id));
+    // Piscina emits 'error' for a thread failure with no task attached; unhandled it would crash the bot.
+    piscina.on('error', this.onError);
+    return piscina;
+  }
+}

@@ -1,0 +1,59 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { makePool } from './helpers.js';
+
+const { pool, sink } = makePool({ minThreads: 2, maxThreads: 2, historySize: 5, slowTaskMs: 100 });
+afterAll(() => pool.shutdown({ deadlineMs: 0 }));
+
+describe('stats snapshot', () => {
+  it('GIVEN finished and running work THEN one plain-JSON snapshot carries totals, queue, workers, percentiles and health', async () => {
+    await Promise.all([1, 2, 3, 4].map((n) => pool.run('sleep', 10 * n, { key: 'server-a' })));
+    const long = pool.submit('sleep', 300, { label: 'history run', priority: 'LOW' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const stats = pool.stats();
+    expect(JSON.parse(JSON.stringify(stats))).toEqual(stats);
+    expect(stats.totals).toMatchObject({ submitted: 5, completed: 4, failed: 0, successRate: 1 });
+    expect(stats.running.cpu).toBe(1);
+    expect(stats.running.tasks).toEqual([expect.objectContaining({ id: long.id, label: 'history run', state: 'RUNNING' })]);
+    const busy = stats.workers.filter((w) => w.currentTaskId === long.id);
+    expect(busy).toHaveLength(1);
+    expect(stats.workers.reduce((sum, w) => sum + w.completed, 0)).toBe(4);
+    expect(stats.workers.every((w) => w.alive && w.busyMs >= 0 && w.idleMs >= 0)).toBe(true);
+    expect(stats.runMs.samples).toBe(4);
+    expect(stats.runMs.p50).toBeGreaterThanOrEqual(15);
+    expect(stats.runMs.p99).toBeGreaterThanOrEqual(stats.runMs.p50);
+    expect(stats.utilization.cpuNow).toBe(0.5);
+    expect(stats.system.rssBytes).toBeGreaterThan(0);
+    expect(stats.system.threadCount).toBe(3);
+    expect(stats.system.eventLoopDelay.maxMs).toBeGreaterThanOrEqual(0);
+    expect(stats.uptimeMs).toBeGreaterThan(0);
+    await long.result;
+  });
+
+  it('GIVEN a task slower than the threshold THEN it is logged once at warn; others once at debug', async () => {
+    const quick = await pool.submit('ping', 1, { label: 'quick one' }).result.then(() => pool.historyOf({ label: 'quick one' })[0]);
+    const lines = sink.lines.filter((l) => l.taskId === quick?.id);
+    expect(lines).toEqual([expect.objectContaining({ level: 20, msg: 'task finished', state: 'COMPLETED', module: 'pool', runMs: expect.any(Number), waitMs: expect.any(Number), startedAt: expect.any(String) })]);
+    const slow = sink.lines.filter((l) => l.label === 'history run');
+    expect(slow).toEqual([expect.objectContaining({ level: 40, msg: 'slow task finished', slowTaskMs: 100 })]);
+  });
+});
+
+describe('history', () => {
+  it('GIVEN more finished tasks than the ring holds THEN only the newest are kept, and queries filter by state, key and label', async () => {
+    for (let i = 0; i < 4; i += 1) await pool.run('ping', i, { key: i % 2 === 0 ? 'even' : 'odd', label: 'numbered' });
+    await pool.run('throw', 'boom', { key: 'even' }).catch(() => undefined);
+    const all = pool.historyOf();
+    expect(all).toHaveLength(5);
+    expect(pool.stats().history).toEqual({ size: 5, capacity: 5 });
+    expect(all[0]?.state).toBe('FAILED');
+    expect(pool.historyOf({ state: 'FAILED' })).toHaveLength(1);
+    expect(pool.historyOf({ key: 'even', state: 'COMPLETED' })).toHaveLength(2);
+    expect(pool.historyOf({ label: 'numbered' })).toHaveLength(4);
+    expect(pool.historyOf({ limit: 2 })).toHaveLength(2);
+    const oldest = all[4]?.id ?? 0;
+    expect(pool.get(oldest - 1)).toBeUndefined();
+    expect(pool.clearHistory()).toBe(5);
+    expect(pool.historyOf()).toHaveLength(0);
+    expect(pool.get(oldest)).toBeUndefined();
+  });
+});

@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PriorityName, TaskPool } from '../../src/pool/index.js';
+import { makePool, until, type TestTasks } from './helpers.js';
+
+let current: TaskPool<TestTasks> | null = null;
+afterEach(async () => {
+  await current?.shutdown({ deadlineMs: 0 });
+  current = null;
+});
+
+/** Order in which I/O tasks actually started, behind a blocker holding the only slot. */
+async function startOrder(pool: TaskPool<TestTasks>, submissions: { name: string; priority: PriorityName }[]): Promise<string[]> {
+  const started: string[] = [];
+  let unblock = () => {};
+  const blocker = pool.runIo(() => new Promise<void>((resolve) => { unblock = resolve; }), { label: 'blocker' });
+  const all = submissions.map(({ name, priority }) => pool.runIo(() => { started.push(name); }, { label: name, priority }));
+  unblock();
+  await Promise.all([blocker, ...all]);
+  return started;
+}
+
+describe('priorities', () => {
+  it('GIVEN queued work of every level THEN lower levels run first and FIFO holds within a level', async () => {
+    const { pool } = makePool({ ioConcurrency: 1, agingMs: 0 });
+    current = pool;
+    const order = await startOrder(pool, [
+      { name: 'low-1', priority: 'LOW' }, { name: 'normal-1', priority: 'NORMAL' }, { name: 'high-1', priority: 'HIGH' },
+      { name: 'critical', priority: 'CRITICAL' }, { name: 'high-2', priority: 'HIGH' }, { name: 'low-2', priority: 'LOW' }, { name: 'normal-2', priority: 'NORMAL' },
+    ]);
+    expect(order).toEqual(['critical', 'high-1', 'high-2', 'normal-1', 'normal-2', 'low-1', 'low-2']);
+  });
+
+  it('GIVEN a LOW task that has waited several aging periods THEN it runs before fresher NORMAL work', async () => {
+    const { pool } = makePool({ ioConcurrency: 1, agingMs: 20 });
+    current = pool;
+    const started: string[] = [];
+    let unblock = () => {};
+    const blocker = pool.runIo(() => new Promise<void>((resolve) => { unblock = resolve; }), { label: 'blocker' });
+    const low = pool.runIo(() => { started.push('old-low'); }, { priority: 'LOW' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const normal = pool.runIo(() => { started.push('new-normal'); }, { priority: 'NORMAL' });
+    unblock();
+    await Promise.all([blocker, low, normal]);
+    expect(started).toEqual(['old-low', 'new-normal']);
+  });
+
+  it('GIVEN every bulk thread busy with history work THEN a HIGH task starts at once on the reserved thread', async () => {
+    const { pool } = makePool({ minThreads: 2, maxThreads: 2, interactiveShare: 0.5 });
+    current = pool;
+    const bulk = Array.from({ length: 6 }, () => pool.submit('sleep', 300, { priority: 'LOW', label: 'history' }));
+    await until(() => pool.stats().running.cpu === 1, 'one bulk task running');
+    expect(pool.stats().capacity.reservedInteractiveThreads).toBe(1);
+    expect(pool.stats().queue.byPriority.LOW).toBe(5);
+    const interactive = pool.submit('ping', 1, { priority: 'HIGH', label: '/stats' });
+    expect(pool.get(interactive.id)?.state).toBe('RUNNING');
+    await interactive.result;
+    expect(bulk.filter((h) => pool.get(h.id)?.state === 'COMPLETED')).toHaveLength(0);
+    await Promise.all(bulk.map((h) => h.result));
+  });
+});

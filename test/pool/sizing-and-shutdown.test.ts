@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { installShutdownSignals, type ShutdownReport } from '../../src/pool/index.js';
+import { makePool, sleep, until } from './helpers.js';
+
+describe('sizing', () => {
+  it('GIVEN load then quiet THEN the pool grows to maxThreads and shrinks back after the idle timeout', async () => {
+    const { pool } = makePool({ minThreads: 1, maxThreads: 3, idleTimeoutMs: 150 });
+    await Promise.all([1, 2, 3].map(() => pool.run('sleep', 100)));
+    expect(pool.stats().system.threadCount - 1).toBe(3);
+    await until(() => pool.stats().system.threadCount - 1 === 1, 'pool shrinks to minThreads', 5_000);
+    await pool.shutdown({ deadlineMs: 0 });
+  });
+
+  it('GIVEN a resize at run time THEN concurrency follows the new size, and bad sizes are refused in plain words', async () => {
+    const { pool } = makePool({ minThreads: 1, maxThreads: 1 });
+    const first = Array.from({ length: 4 }, () => pool.submit('sleep', 150));
+    await until(() => pool.stats().running.cpu === 1, 'one running');
+    pool.resize({ maxThreads: 2 });
+    await until(() => pool.stats().running.cpu === 2, 'two running after resize');
+    expect(pool.stats().capacity.maxThreads).toBe(2);
+    expect(() => pool.resize({ maxThreads: 0 })).toThrow(/maxThreads must be a whole number >= 1/);
+    await Promise.all(first.map((h) => h.result));
+    await pool.shutdown({ deadlineMs: 0 });
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('GIVEN running and queued work within the deadline THEN it all drains and new work is refused', async () => {
+    const { pool } = makePool({ minThreads: 1, maxThreads: 1 });
+    const work = [pool.submit('sleep', 50), pool.submit('sleep', 50)];
+    const report = await pool.shutdown({ deadlineMs: 5_000 });
+    expect(report).toMatchObject({ drained: true, forced: false, cancelled: [] });
+    expect(pool.get(work[1]?.id ?? 0)?.state).toBe('COMPLETED');
+    await expect(pool.run('ping', 1)).rejects.toMatchObject({ kind: 'pool-closed' });
+    expect(pool.stats().accepting).toBe(false);
+  });
+
+  it('GIVEN work past the deadline THEN the rest is cancelled and reported', async () => {
+    const { pool } = makePool({ minThreads: 1, maxThreads: 1 });
+    const running = pool.submit('spin', 10_000, { label: 'history' });
+    const queued = pool.submit('sleep', 10, { label: 'later' });
+    await until(() => pool.get(running.id)?.state === 'RUNNING', 'running');
+    const report = await pool.shutdown({ deadlineMs: 100 });
+    expect(report.drained).toBe(false);
+    expect(report.cancelled).toEqual([
+      expect.objectContaining({ id: running.id, label: 'history', was: 'RUNNING' }),
+      expect.objectContaining({ id: queued.id, label: 'later', was: 'QUEUED' }),
+    ]);
+    await expect(running.result).rejects.toMatchObject({ kind: 'cancelled' });
+    await expect(queued.result).rejects.toMatchObject({ kind: 'cancelled' });
+  });
+
+  it('GIVEN a first and a second signal THEN the first starts a graceful shutdown and the second forces it', async () => {
+    const { pool } = makePool({ minThreads: 1, maxThreads: 1 });
+    const stuck = pool.submit('spin', 10_000);
+    await until(() => pool.get(stuck.id)?.state === 'RUNNING', 'running');
+    let report: ShutdownReport | null = null;
+    const uninstall = installShutdownSignals(pool, { signals: ['SIGUSR2'], deadlineMs: 60_000, onStopped: (r) => { report = r; } });
+    try {
+      process.kill(process.pid, 'SIGUSR2');
+      await sleep(100);
+      expect(pool.stats().accepting).toBe(false);
+      expect(report).toBeNull();
+      process.kill(process.pid, 'SIGUSR2');
+      await until(() => report !== null, 'forced shutdown report');
+      expect(report).toMatchObject({ forced: true, drained: false, cancelled: [expect.objectContaining({ id: stuck.id })] });
+    } finally {
+      uninstall();
+    }
+  });
+});
