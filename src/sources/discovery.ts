@@ -1,5 +1,5 @@
 import { DEATH_LOG_NAME } from './death-log-plan.js';
-import { SourceErrors } from './errors.js';
+import { SourceError, SourceErrors } from './errors.js';
 import { joinPath, type DirEntry, type LogSource } from './types.js';
 
 /** Where one server's files are, relative to the source root. */
@@ -46,7 +46,7 @@ export async function discoverLayout(source: LogSource, options: DiscoverOptions
     const next: string[] = [];
     for (const dir of level) {
       if (foldersListed >= (options.maxFolders ?? 300)) break;
-      const entries = await source.list(dir).catch(() => [] as DirEntry[]);
+      const entries = await source.list(dir).catch(skipUnreadable);
       foldersListed += 1;
       for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
         const path = joinPath(dir, entry.name);
@@ -78,12 +78,12 @@ export async function listDeathLogs(source: LogSource, dir: string): Promise<{ f
 
 /** The `world_*` folder under `deathlogs` whose newest CSV is the newest (world_0 on every server seen). */
 async function pickWorld(source: LogSource, deathlogs: string): Promise<string | null> {
-  const worlds = (await source.list(deathlogs).catch(() => [] as DirEntry[])).filter((e) => e.isDir && /^world_/i.test(e.name));
+  const worlds = (await source.list(deathlogs).catch(skipUnreadable)).filter((e) => e.isDir && /^world_/i.test(e.name));
   if (worlds.length <= 1) return worlds[0] ? joinPath(deathlogs, worlds[0].name) : null;
   let best: { path: string; newest: string } | null = null;
   for (const world of worlds.sort((a, b) => a.name.localeCompare(b.name))) {
     const path = joinPath(deathlogs, world.name);
-    const newest = (await listDeathLogs(source, path).catch(() => ({ files: [] }))).files.at(-1)?.name ?? '';
+    const newest = (await listDeathLogs(source, path).catch(async (e: unknown) => ({ files: await skipUnreadable(e) }))).files.at(-1)?.name ?? '';
     if (best === null || newest > best.newest) best = { path, newest };
   }
   return best?.path ?? null;
@@ -107,4 +107,13 @@ function closest(paths: readonly string[], anchor: string | null): string | null
     return n;
   };
   return [...paths].sort((x, y) => shared(y) - shared(x))[0] ?? null;
+}
+
+/**
+ * A folder that vanished or may not be read is passed over while searching; anything else (the host
+ * is down, the login was refused, a timeout) is the answer to the tick and must reach the admin.
+ */
+async function skipUnreadable(error: unknown): Promise<DirEntry[]> {
+  if (error instanceof SourceError && (error.kind === 'not-found' || error.kind === 'permission-denied')) return [];
+  throw error;
 }

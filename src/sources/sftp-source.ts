@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type SftpClient from 'ssh2-sftp-client';
 import { classifyError, SourceError, SourceErrors } from './errors.js';
 import { openConnection, type ConnectionEvent, type SftpConnection } from './sftp-connection.js';
@@ -32,7 +33,9 @@ const READ_CHUNK = 262_144;
 export function createSftpSource(config: SftpServerConfig, deps: SftpSourceDeps): SftpSource {
   validateSftpConfig(config);
   const where = whereOf(config);
-  const key = `${config.host}:${config.port ?? SFTP_DEFAULTS.port}:${config.username}`;
+  // Connections are shared per account and per credentials: a server entry with another (say, a
+  // mistyped) password must log in itself, not borrow a connection another entry opened.
+  const key = `${config.host}:${config.port ?? SFTP_DEFAULTS.port}:${config.username}:${credentialTag(config)}`;
   const operationTimeoutMs = config.operationTimeoutMs ?? SFTP_DEFAULTS.operationTimeoutMs;
   const configuredPin = config.hostKey === undefined ? undefined : (normalizeFingerprint(config.hostKey) ?? undefined);
   let pin = configuredPin;
@@ -117,4 +120,9 @@ function readRange(client: SftpClient, path: string, options: ReadOptions): Prom
     stream.on('error', reject);
     stream.once('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
   });
+}
+
+/** A short, one-way tag of the login secrets, so pool keys differ by credentials without holding them. */
+function credentialTag(config: SftpServerConfig): string {
+  return createHash('sha256').update(`${config.password ?? ''}\0${config.privateKey ?? ''}\0${config.passphrase ?? ''}`).digest('hex').slice(0, 12);
 }

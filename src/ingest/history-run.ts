@@ -1,0 +1,206 @@
+import { emptyTotals, sumTotals, type MalformedRow } from '../../parsers/index.js';
+import type { IoTaskContext, ProductionTasks, TaskProgress } from '../pool/index.js';
+import { discoverLayout, fingerprintOf, listDeathLogs, NEVER_LISTED, FINGERPRINT_BYTES } from '../sources/index.js';
+import type { FileCursor as StoredCursor, IngestTarget, IngestWork } from '../store/index.js';
+import { toSourceCursor, type ServerWatch } from './server-watch.js';
+import { sliceAtNewlines, type Slice } from './slices.js';
+
+export interface HistoryDeps {
+  writer: { add(target: IngestTarget, work: IngestWork): Promise<void>; flush(): Promise<void>; resume(target: IngestTarget): Promise<StoredCursor[]> };
+  /** Wipes the server's figures and cursors, for a rebuild from scratch. */
+  reset(target: IngestTarget): Promise<void>;
+  now(): number;
+}
+
+export interface HistoryOptions {
+  /** Rebuild from nothing (true), or continue from the stored cursors (false: resume, replay). */
+  fresh: boolean;
+  /** Parse the newest file's unterminated last row too: the files are finished (replay), not live. */
+  finalizeNewest: boolean;
+  /** Bytes per parsing slice (default 4 MiB) and slices in flight (default 3). */
+  sliceBytes?: number;
+  parallel?: number;
+  /** Bytes read from the source at a time (default 32 MiB). */
+  readBytes?: number;
+  /** Progress at most this often (default 2 s). */
+  progressEveryMs?: number;
+  onProgress?: (progress: HistoryProgress) => void;
+}
+
+export interface HistoryProgress extends TaskProgress {
+  rowsPerSecond: number;
+  etaSeconds: number | null;
+}
+
+export interface HistoryReport {
+  files: number;
+  filesSkipped: number;
+  rows: number;
+  malformed: number;
+  malformedSample: MalformedRow[];
+  bytes: number;
+  seconds: number;
+}
+
+type Ctx = Pick<IoTaskContext<ProductionTasks>, 'cpu' | 'signal' | 'progress'>;
+interface FilePlan { path: string; name: string; size: number; from: StoredCursor | null; final: boolean }
+interface Pending { slice: Slice; plan: FilePlan; first: boolean; result: Promise<ProductionTasks['parse-death-log']['output']> }
+
+/**
+ * A history run: every death-log CSV of a server, oldest first, parsed in parallel slices by the
+ * pool's workers and merged in file order (streaks need it), written through the same exactly-once
+ * writer as live ticks. Each slice's write carries the file cursor it reaches, so a run stopped by a
+ * crash, a restart or a cancel continues from the last durable slice. Nothing is posted to Discord.
+ */
+export async function runHistory(deps: HistoryDeps, watch: ServerWatch, ctx: Ctx, options: HistoryOptions): Promise<HistoryReport> {
+  const started = deps.now();
+  const dir = await deathLogDir(watch);
+  if (options.fresh) await deps.reset(watch.target);
+  const stored = new Map((await deps.writer.resume(watch.target)).map((c) => [c.file, c]));
+  const listing = await listDeathLogs(watch.source, dir);
+  const plans = listing.files.map((f, i): FilePlan => ({
+    path: f.path, name: f.name, size: f.size, from: stored.get(f.path) ?? null,
+    final: i < listing.files.length - 1 || options.finalizeNewest,
+  }));
+  const todo = plans.filter((p) => !p.from || p.from.offset < p.size || (p.final && p.from.carry.length > 0));
+  const progress = new ProgressClock(deps, ctx, options, started, plans.length, todo.reduce((a, p) => a + p.size - (p.from?.offset ?? 0), 0));
+  progress.filesDone = plans.length - todo.length;
+  const merged = new InOrderMerger(deps, watch.target, progress);
+  const inFlight: Pending[] = [];
+  const parallel = options.parallel ?? 3;
+  for (const plan of todo) {
+    for await (const { slice, first, last } of readSlices(watch, plan, options)) {
+      ctx.signal.throwIfAborted();
+      const input = sliceInput(plan, slice, first, last && plan.final, watch.utcOffsetMinutes);
+      const pending: Pending = { slice, plan, first, result: ctx.cpu('parse-death-log', input, { transfer: [slice.bytes.buffer as ArrayBuffer] }) };
+      pending.result.catch(() => undefined); // awaited in order below; never an unhandled rejection
+      inFlight.push(pending);
+      while (inFlight.length >= parallel) await merged.take(inFlight.shift() as Pending);
+    }
+    while (inFlight.length > 0) await merged.take(inFlight.shift() as Pending);
+    progress.fileDone();
+  }
+  await deps.writer.flush();
+  const last = merged.lastCursor ?? [...stored.values()].filter((c) => c.file.startsWith(`${dir}/`)).sort((a, b) => (a.file < b.file ? -1 : 1)).at(-1);
+  if (last) watch.deathLog = { dir, watch: NEVER_LISTED, file: toSourceCursor(last) };
+  progress.emit(true);
+  return {
+    files: plans.length, filesSkipped: plans.length - todo.length, rows: merged.totals.rows, malformed: merged.totals.malformed,
+    malformedSample: merged.malformed, bytes: progress.bytesDone, seconds: Math.round((deps.now() - started) / 100) / 10,
+  };
+}
+
+async function deathLogDir(watch: ServerWatch): Promise<string> {
+  if (watch.layout?.deathLogDir) return watch.layout.deathLogDir;
+  const found = await discoverLayout(watch.source, watch.configured.deathLogDir === undefined ? {} : { deathLogDir: watch.configured.deathLogDir });
+  if (!found.deathLogDir) throw new Error(`No deathlogs folder was found on ${watch.source.label}. Set the death-log path for this server.`);
+  return found.deathLogDir;
+}
+
+/** Reads a file from its resume point in large blocks and yields newline-cut slices, in order. */
+async function* readSlices(watch: ServerWatch, plan: FilePlan, options: HistoryOptions): AsyncGenerator<{ slice: Slice; first: boolean; last: boolean }> {
+  const blockSize = options.readBytes ?? 32 * 1024 * 1024;
+  let offset = plan.from?.offset ?? 0;
+  let tail = new Uint8Array(0);
+  let first = true;
+  for (;;) {
+    const block = await watch.source.read(plan.path, { start: offset, maxBytes: blockSize });
+    offset += block.length;
+    const done = block.length < blockSize;
+    const joined = tail.length === 0 ? block : concat(tail, block);
+    // Keep the unfinished row of this block for the next one, unless this is the end of the file.
+    const cut = done ? joined.length : joined.lastIndexOf(0x0a) + 1;
+    tail = joined.slice(cut);
+    const slices = sliceAtNewlines(joined.subarray(0, cut), options.sliceBytes ?? 4 * 1024 * 1024, offset - joined.length);
+    if (done && slices.length === 0) slices.push({ start: offset, bytes: new Uint8Array(0) });
+    for (let i = 0; i < slices.length; i += 1) {
+      yield { slice: slices[i] as Slice, first, last: done && i === slices.length - 1 };
+      first = false;
+    }
+    if (done) return;
+  }
+}
+
+function sliceInput(plan: FilePlan, slice: Slice, first: boolean, final: boolean, utcOffsetMinutes: number): ProductionTasks['parse-death-log']['input'] {
+  // Only a file's first slice knows its line number and unfinished row; later slices start on a
+  // row boundary and are numbered from 2 (never 1, which would strip a byte-order mark) and fixed up in order.
+  const from = first ? plan.from : null;
+  return {
+    file: plan.name, bytes: slice.bytes, final, utcOffsetMinutes,
+    ...(first ? { carry: from?.carry ?? new Uint8Array(0), nextLine: from?.nextLine ?? 1 } : { nextLine: 2 }),
+  };
+}
+
+/** Takes slice results in submission order: fixes line numbers, writes each with the cursor it reaches. */
+class InOrderMerger {
+  totals = emptyTotals();
+  malformed: MalformedRow[] = [];
+  lastCursor: StoredCursor | null = null;
+  #nextLine = 1;
+  #head = '';
+
+  constructor(private readonly deps: HistoryDeps, private readonly target: IngestTarget, private readonly progress: ProgressClock) {}
+
+  async take(p: Pending): Promise<void> {
+    const out = await p.result;
+    if (p.first) {
+      this.#nextLine = out.nextLine;
+      this.#head = p.plan.from?.head ?? (p.slice.start === 0 ? fingerprintOf(p.slice.bytes.subarray(0, FINGERPRINT_BYTES)) : '');
+    } else {
+      const shift = this.#nextLine - 2;
+      for (const m of out.malformed) m.line += shift;
+      this.#nextLine = out.nextLine + shift;
+    }
+    for (const m of out.malformed) if (this.malformed.length < 100) this.malformed.push(m);
+    this.totals = sumTotals(this.totals, out.summary.totals);
+    const cursor: StoredCursor = {
+      file: p.plan.path, offset: p.slice.start + p.slice.bytes.length, size: p.plan.size, head: this.#head, carry: out.carry, nextLine: this.#nextLine,
+    };
+    this.lastCursor = cursor;
+    await this.deps.writer.add(this.target, { summary: out.summary, cursors: [cursor] });
+    this.progress.advance(out.rows, p.slice.bytes.length);
+  }
+}
+
+/** Progress at most every few seconds, and once at the end; rate and ETA from bytes. */
+class ProgressClock {
+  filesDone = 0;
+  rowsDone = 0;
+  bytesDone = 0;
+  #lastAt = 0;
+
+  constructor(private readonly deps: HistoryDeps, private readonly ctx: Ctx, private readonly options: HistoryOptions,
+    private readonly started: number, private readonly filesTotal: number, private readonly bytesTotal: number) {}
+
+  advance(rows: number, bytes: number): void {
+    this.rowsDone += rows;
+    this.bytesDone += bytes;
+    this.emit(false);
+  }
+
+  fileDone(): void {
+    this.filesDone += 1;
+  }
+
+  emit(force: boolean): void {
+    const now = this.deps.now();
+    if (!force && now - this.#lastAt < (this.options.progressEveryMs ?? 2_000)) return;
+    this.#lastAt = now;
+    const seconds = Math.max(0.001, (now - this.started) / 1000);
+    const bytesPerSecond = this.bytesDone / seconds;
+    const progress: HistoryProgress = {
+      filesDone: this.filesDone, filesTotal: this.filesTotal, rowsDone: this.rowsDone, bytesDone: this.bytesDone, bytesTotal: this.bytesTotal,
+      rowsPerSecond: Math.round(this.rowsDone / seconds),
+      etaSeconds: bytesPerSecond > 0 ? Math.round(Math.max(0, this.bytesTotal - this.bytesDone) / bytesPerSecond) : null,
+    };
+    this.ctx.progress(progress);
+    this.options.onProgress?.(progress);
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
