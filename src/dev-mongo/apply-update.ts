@@ -8,6 +8,7 @@ import { aggregate, update as mingoUpdate } from 'mingo';
 import { cloneValue, isPlainObject } from './doc-paths.js';
 import { errors } from './errors.js';
 import { equalitiesOf } from './filter-match.js';
+import { applyFastPipeline } from './pipeline-fast.js';
 import { applyFastUpdate, getPath, isFastUpdate, NeedsGeneralPath } from './update-fast.js';
 import { bsonTypeName, formatValue } from './value-format.js';
 import { valueKey } from './value-key.js';
@@ -115,6 +116,11 @@ function assertIncTargets(doc: Document, inc: Document | undefined): void {
 }
 
 function pipelineUpdate(current: Document, pipeline: Document[]): Document {
+  try {
+    return applyFastPipeline(current, pipeline);
+  } catch (err) {
+    if (!(err instanceof NeedsGeneralPath)) throw err;
+  }
   let out: Document[];
   try {
     out = aggregate([cloneValue(current)], pipeline) as Document[];
@@ -126,19 +132,30 @@ function pipelineUpdate(current: Document, pipeline: Document[]): Document {
   return next;
 }
 
-/** mongod refuses two operators touching the same path or one inside the other. */
+/**
+ * mongod refuses two operators touching the same path or one inside the other. Linear in the paths
+ * (a set of paths and one of their prefixes): counter updates carry hundreds of map entries.
+ */
 function assertNoConflicts(u: Document): void {
-  const paths = Object.values(u).flatMap((fields) => (isPlainObject(fields) ? Object.keys(fields) : []));
-  if (paths.length < 2) return;
-  for (let i = 0; i < paths.length; i += 1) {
-    for (let j = 0; j < paths.length; j += 1) {
-      const a = paths[i] as string;
-      const b = paths[j] as string;
-      if (i !== j && b.startsWith(a) && (b.length === a.length || b[a.length] === '.')) {
-        throw errors.conflictingUpdateOperators(`Updating the path '${b}' would create a conflict at '${a}'`);
+  const ops = Object.values(u);
+  const paths = new Set<string>();
+  const prefixes = new Set<string>();
+  for (const fields of ops) {
+    if (!isPlainObject(fields)) continue;
+    for (const path of Object.keys(fields)) {
+      if (paths.has(path) || prefixes.has(path)) throw conflictAt(path, path);
+      for (let i = path.indexOf('.'); i !== -1; i = path.indexOf('.', i + 1)) {
+        const prefix = path.slice(0, i);
+        if (paths.has(prefix)) throw conflictAt(path, prefix);
+        prefixes.add(prefix);
       }
+      paths.add(path);
     }
   }
+}
+
+function conflictAt(path: string, at: string): Error {
+  return errors.conflictingUpdateOperators(`Updating the path '${path}' would create a conflict at '${at}'`);
 }
 
 function setDotted(doc: Document, path: string, value: unknown): void {

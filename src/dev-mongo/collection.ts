@@ -6,6 +6,7 @@
 import type { Document } from 'bson';
 import { CollectionIndex, duplicateKeyError, type IndexEntry, type IndexSpec } from './collection-index.js';
 import { errors } from './errors.js';
+import { matchFastFilter } from './fast-filter.js';
 import { compileFilter, equalitiesOf } from './filter-match.js';
 import { valueKey } from './value-key.js';
 
@@ -92,6 +93,12 @@ export class Collection {
   /** Matching documents in natural order, stopping after `limit` (0 = all). */
   find(filter: Document | undefined, limit = 0): Document[] {
     const { docs, exact } = this.candidates(filter);
+    if (!exact && filter && Array.isArray(docs) && docs.length <= 1) {
+      // A lookup by `_id` (every write of a counter): decide the one candidate without compiling.
+      const [doc] = docs as Document[];
+      const verdict = doc ? matchFastFilter(filter, doc) : false;
+      if (verdict !== undefined) return verdict && doc ? [doc] : [];
+    }
     const matches = exact ? () => true : compileFilter(filter);
     const out: Document[] = [];
     for (const doc of docs) {

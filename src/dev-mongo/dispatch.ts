@@ -27,6 +27,9 @@ const HANDLERS: ReadonlyMap<string, CommandHandler> = new Map(
   }),
 );
 
+/** Where a write command carries its statements. */
+const STATEMENT_FIELDS: Readonly<Record<string, string>> = { insert: 'documents', update: 'updates', delete: 'deletes' };
+
 export interface DispatchDeps {
   catalog: Catalog;
   cursors: CursorStore;
@@ -36,6 +39,8 @@ export interface DispatchDeps {
 export class CommandDispatcher {
   /** Commands received, by name (unknown names included). */
   readonly counts: Record<string, number> = {};
+  /** Write statements received (documents inserted, update and delete statements), by command. */
+  readonly statements: Record<string, number> = {};
 
   constructor(private readonly deps: DispatchDeps) {}
 
@@ -43,6 +48,9 @@ export class CommandDispatcher {
   run(cmd: Document, connectionId: number): Document {
     const name = Object.keys(cmd)[0] ?? '';
     this.counts[name] = (this.counts[name] ?? 0) + 1;
+    const field = STATEMENT_FIELDS[name];
+    const items: unknown = field === undefined ? undefined : cmd[field];
+    if (Array.isArray(items)) this.statements[name] = (this.statements[name] ?? 0) + items.length;
     try {
       const handler = HANDLERS.get(name);
       if (!handler) throw errors.commandNotFound(name);

@@ -25,6 +25,40 @@ export function compileFastFilter(filter: Document): Test | undefined {
   return (doc) => tests.every((t) => t(doc));
 }
 
+/**
+ * Decides `filter` for one document without building a matcher: what a write by `_id` needs, where
+ * the filter is seen once and building closures would cost more than matching. Same semantics as
+ * {@link compileFastFilter}; undefined when the filter uses anything else.
+ */
+export function matchFastFilter(filter: Document, doc: Document): boolean | undefined {
+  for (const path of Object.keys(filter)) {
+    if (path.startsWith('$')) return undefined;
+    const cond: unknown = filter[path];
+    if (bracketOf(cond) !== undefined) {
+      if (!someValue(doc, path, equals(cond))) return false;
+      continue;
+    }
+    if (cond === null || typeof cond !== 'object' || Object.getPrototypeOf(cond) !== Object.prototype) return undefined;
+    const ops = Object.keys(cond);
+    if (ops.length === 0) return undefined;
+    for (const op of ops) {
+      const test = operatorTest(path, op, (cond as Document)[op]);
+      if (!test) return undefined;
+      if (!test(doc)) return false;
+    }
+  }
+  return true;
+}
+
+/** True when any value at `path` passes; a top-level scalar field is read without allocating. */
+function someValue(doc: Document, path: string, test: ValueTest): boolean {
+  if (!path.includes('.')) {
+    const value: unknown = doc[path];
+    if (!Array.isArray(value)) return test(value);
+  }
+  return pathValues(doc, path).some(test);
+}
+
 function fieldTest(path: string, cond: unknown): Test | undefined {
   if (bracketOf(cond) !== undefined) return anyValue(path, equals(cond));
   if (cond === null || typeof cond !== 'object' || Object.getPrototypeOf(cond) !== Object.prototype) return undefined;
@@ -65,7 +99,7 @@ const COMPARISONS: Record<string, (c: number) => boolean> = {
 };
 
 function anyValue(path: string, test: ValueTest): Test {
-  return (doc) => pathValues(doc, path).some(test);
+  return (doc) => someValue(doc, path, test);
 }
 
 function equals(target: unknown): ValueTest {

@@ -21,8 +21,8 @@ export interface DevMongo {
   pause(): Promise<void>;
   /** Listen again on the same port with the same data. */
   resume(): Promise<void>;
-  /** Counters: commands by name, round trips (messages received), connections. */
-  stats(): { messages: number; commands: Record<string, number>; connections: number };
+  /** Counters: commands by name, write statements by command, round trips (messages received), connections. */
+  stats(): { messages: number; commands: Record<string, number>; statements: Record<string, number>; connections: number };
 }
 
 export interface DevMongoOptions {
@@ -73,7 +73,9 @@ export async function startDevMongo(o: DevMongoOptions = {}): Promise<DevMongo> 
       await listener.start(listener.port);
       logger?.info({ port: listener.port }, 'dev-mongo resumed');
     },
-    stats: () => ({ messages: counters.messages, commands: { ...dispatcher.counts }, connections: counters.connections }),
+    stats: () => ({
+      messages: counters.messages, commands: { ...dispatcher.counts }, statements: { ...dispatcher.statements }, connections: counters.connections,
+    }),
   };
 }
 

@@ -23,44 +23,53 @@ export function isFastUpdate(update: Document): boolean {
 
 /** Applies an operator update in place on `doc` (a copy owned by the caller). */
 export function applyFastUpdate(doc: Document, update: Document, isInsert: boolean): void {
-  for (const [op, fields] of Object.entries(update)) {
+  for (const op of Object.keys(update)) {
+    const fields: unknown = update[op];
     if (!isPlainObject(fields)) throw errors.failedToParse(`Modifiers operate on fields but we found type ${bsonTypeName(fields)} instead. For example: {$mod: {<field>: ...}} not {${op}: ${formatValue(fields)}}`);
-    for (const [path, arg] of Object.entries(fields)) {
-      if (path.includes('$') || path.split('.').some((p) => p === '' || /^\d+$/.test(p))) throw new NeedsGeneralPath();
-      applyOne(doc, op, path, arg, isInsert);
-    }
+    for (const path of Object.keys(fields)) applyOne(doc, op, path, pathParts(path), fields[path], isInsert);
   }
 }
 
-function applyOne(doc: Document, op: string, path: string, arg: unknown, isInsert: boolean): void {
+/** A path's parts; positional, empty and array-index parts need the general path. Split once per field. */
+function pathParts(path: string): string[] {
+  if (path.includes('$')) throw new NeedsGeneralPath();
+  const parts = path.split('.');
+  for (const part of parts) {
+    const c = part.charCodeAt(0);
+    if (part === '' || (c >= 48 && c <= 57 && /^\d+$/.test(part))) throw new NeedsGeneralPath();
+  }
+  return parts;
+}
+
+function applyOne(doc: Document, op: string, path: string, parts: string[], arg: unknown, isInsert: boolean): void {
   switch (op) {
     case '$set':
-      return setPath(doc, path, cloneValue(arg));
+      return setParts(doc, parts, cloneValue(arg));
     case '$setOnInsert':
-      return isInsert ? setPath(doc, path, cloneValue(arg)) : undefined;
+      return isInsert ? setParts(doc, parts, cloneValue(arg)) : undefined;
     case '$unset':
       return unsetPath(doc, path);
     case '$inc':
-      return setPath(doc, path, incremented(doc, path, arg));
+      return setParts(doc, parts, incremented(doc, path, parts, arg));
     case '$max':
     case '$min': {
-      const current = getPath(doc, path);
+      const current = getParts(doc, parts);
       const wins = op === '$max' ? compare(arg, current) > 0 : compare(arg, current) < 0;
-      return current === undefined || wins ? setPath(doc, path, cloneValue(arg)) : undefined;
+      return current === undefined || wins ? setParts(doc, parts, cloneValue(arg)) : undefined;
     }
     case '$push':
-      return setPath(doc, path, pushed(doc, path, arg));
+      return setParts(doc, parts, pushed(doc, path, arg));
     default:
       throw new NeedsGeneralPath();
   }
 }
 
-function incremented(doc: Document, path: string, arg: unknown): number {
+function incremented(doc: Document, path: string, parts: string[], arg: unknown): number {
   if (typeof arg !== 'number') {
     if ((arg as { _bsontype?: string } | null)?._bsontype) throw new NeedsGeneralPath();
     throw errors.typeMismatch(`Cannot increment with non-numeric argument: {${path}: ${formatValue(arg)}}`);
   }
-  const current = getPath(doc, path);
+  const current = getParts(doc, parts);
   if (current === undefined) return arg;
   if (typeof current !== 'number') {
     throw errors.typeMismatch(
@@ -94,8 +103,12 @@ function pushed(doc: Document, path: string, arg: unknown): unknown[] {
 
 /** Value at a dotted path through plain objects; arrays on the way need the general path. */
 export function getPath(doc: Document, path: string): unknown {
+  return getParts(doc, path.split('.'));
+}
+
+function getParts(doc: Document, parts: readonly string[]): unknown {
   let value: unknown = doc;
-  for (const part of path.split('.')) {
+  for (const part of parts) {
     if (Array.isArray(value)) throw new NeedsGeneralPath();
     if (!isPlainObject(value)) return undefined;
     value = value[part];
@@ -103,8 +116,7 @@ export function getPath(doc: Document, path: string): unknown {
   return value;
 }
 
-function setPath(doc: Document, path: string, value: unknown): void {
-  const parts = path.split('.');
+function setParts(doc: Document, parts: readonly string[], value: unknown): void {
   let target: Document = doc;
   for (let i = 0; i < parts.length - 1; i += 1) {
     const part = parts[i] as string;

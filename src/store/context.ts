@@ -36,7 +36,8 @@ export function collectionsOf(db: Db): StoreCollections {
 /**
  * Index definitions, created at start-up. createIndexes is idempotent for identical definitions,
  * so running it on every start is safe. Unique where identity demands it: a server name per guild,
- * an EOS id linked once per guild (stats and ingest state are unique by `_id`).
+ * an EOS id linked once per guild (stats and ingest state are unique by `_id`). Stats carry three
+ * secondary indexes only: every index is paid for on each of a history run's inserts.
  */
 export async function ensureIndexes(c: StoreCollections): Promise<void> {
   await c.servers.createIndexes([
@@ -45,10 +46,7 @@ export async function ensureIndexes(c: StoreCollections): Promise<void> {
   await c.stats.createIndexes([
     { key: { guildId: 1, k: 1, playerId: 1 }, name: 'guild_kind_player' },
     { key: { guildId: 1, k: 1, day: 1 }, name: 'guild_kind_day' },
-    { key: { guildId: 1, k: 1, weapon: 1 }, name: 'guild_kind_weapon' },
     { key: { guildId: 1, serverId: 1 }, name: 'guild_server' },
-    { key: { guildId: 1, k: 1, victimId: 1 }, name: 'guild_kind_victim' },
-    { key: { guildId: 1, k: 1, killerId: 1 }, name: 'guild_kind_killer' },
   ]);
   await c.ingest.createIndexes([{ key: { guildId: 1 }, name: 'guild' }]);
   await c.links.createIndexes([{ key: { guildId: 1, eosId: 1 }, name: 'guild_eos', unique: true }]);

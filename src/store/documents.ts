@@ -1,6 +1,5 @@
 import type { Binary } from 'mongodb';
 import type { SealedSecret } from './secrets.js';
-import type { EncodedSummary } from './summary-codec.js';
 
 /** Settings and channel choices of one Discord guild. `_id` is the guild id. */
 export interface GuildDoc {
@@ -54,7 +53,8 @@ export interface RecentEventDoc {
 /** A batch recorded before it is applied, so that a crash at any point can be finished exactly once. */
 export interface PendingDoc {
   seq: number;
-  summary: EncodedSummary;
+  /** The batch's figures as JSON text (tally-codec.ts): a few MB at most, see `maxBatchBytes`. */
+  stats: string;
   cursors: CursorDoc[];
   recent: RecentEventDoc[];
 }
@@ -70,11 +70,15 @@ export interface IngestDoc {
 }
 
 /**
- * Kinds of aggregate in the `stats` collection (one collection, so one bulkWrite per flush).
- * Killer-victim pairs are kept per day only: nemesis and prey look up one player's pairs through an
- * index, while an all-time pair document would double the most numerous writes.
+ * Kinds of aggregate in the `stats` collection (one collection, so one bulkWrite per flush):
+ * `totals` per server, `player` per server and player (all time), `day` per server, player and UTC day.
+ * Weapon kills are maps inside those documents (keys: map-keys.ts), killer-victim counts packed
+ * segments in the day documents (stats-ops.ts `encodePairs`), so a batch updates one document per
+ * player and per player-day however many rows and pairs it holds. Pairs are kept per day only:
+ * all-time nemesis and prey add up one player's day documents (an indexed read), while all-time
+ * pairs would double the largest part of every write.
  */
-export type StatKind = 'totals' | 'player' | 'weapon' | 'day' | 'weapon-day' | 'pair-day';
+export type StatKind = 'totals' | 'player' | 'day';
 
 /** Any aggregate document; which fields are present depends on `k`. */
 export interface StatDoc {
@@ -86,10 +90,7 @@ export interface StatDoc {
   playerId?: string;
   name?: string;
   platform?: string;
-  weapon?: string;
   day?: string;
-  killerId?: string;
-  victimId?: string;
   kills?: number;
   deaths?: number;
   suicides?: number;
@@ -97,6 +98,10 @@ export interface StatDoc {
   streak?: number;
   bestStreak?: number;
   lastSeen?: number;
+  /** PvP kills per weapon (`player` and `day`). */
+  weapons?: Record<string, number>;
+  /** `day` only: one segment per batch, JSON `[[victimId, kills, ...], [killerId, deaths, ...]]`. */
+  pairs?: string[];
   [total: string]: unknown;
 }
 

@@ -2,16 +2,19 @@ import { MongoBulkWriteError } from 'mongodb';
 import type { StoreContext } from './context.js';
 import type { CursorDoc, IngestDoc, PendingDoc, RecentEventDoc } from './documents.js';
 import { IngestConflictError } from './errors.js';
+import type { BatchTally } from './batch-tally.js';
 import { statsOps } from './stats-ops.js';
+import { decodeTally } from './tally-codec.js';
 import { isDuplicateKey } from './validate.js';
 
 /**
  * Exactly-once without transactions. One flush for one game server is one batch with
  * `seq = last + 1`, written in three steps:
- *  1. record: the batch (its merged stats delta, bounded by players not rows; the cursors and recent
- *     events it leads to) is stored as `pending` on the server's ingest-state document, guarded by
- *     `seq: last`;
- *  2. apply: one unordered bulkWrite of upserts; each filter says `appliedSeq < seq` and each update
+ *  1. record: the batch (its stats delta as JSON text, bounded in size by the writer's `maxBatchBytes`;
+ *     the cursors and recent events it leads to) is stored as `pending` on the server's ingest-state
+ *     document, guarded by `seq: last`;
+ *  2. apply: one unordered bulkWrite of upserts (one per player and per player-day touched, see
+ *     stats-ops.ts); each filter says `appliedSeq < seq` and each update
  *     sets `appliedSeq: seq`, so a document that already has the batch no longer matches and its
  *     upsert hits E11000 on `_id`, which here means "already applied";
  *  3. advance: cursors, recent events and `seq` are set and `pending` removed in one update.
@@ -55,9 +58,12 @@ export async function recordPending(ctx: StoreContext, key: ServerKey, pending: 
   }
 }
 
-/** Step 2. Duplicate-key errors are batches already applied to those documents; anything else is thrown. */
-export async function applyPending(ctx: StoreContext, key: ServerKey, pending: PendingDoc): Promise<void> {
-  const ops = statsOps({ ...key, seq: pending.seq }, pending.summary);
+/**
+ * Step 2. Duplicate-key errors are batches already applied to those documents; anything else is thrown.
+ * `tally` is the decoded `pending.stats` when the caller still holds it (saves decoding it again).
+ */
+export async function applyPending(ctx: StoreContext, key: ServerKey, pending: PendingDoc, tally?: BatchTally): Promise<void> {
+  const ops = statsOps({ ...key, seq: pending.seq }, tally ?? decodeTally(pending.stats));
   try {
     await ctx.collections.stats.bulkWrite(ops, { ordered: false, writeConcern: { w: 'majority' } });
   } catch (error) {

@@ -1,12 +1,13 @@
-import { mergeSummaries, type StatsSummary } from '../../parsers/index.js';
+import type { StatsSummary } from '../../parsers/index.js';
 import type { Logger } from '../logging/logger.js';
+import { addSummary, emptyTally, type BatchTally } from './batch-tally.js';
 import type { StoreContext } from './context.js';
 import type { CursorDoc, PendingDoc, RecentEventDoc } from './documents.js';
 import { advance, applyPending, loadState, recordPending, type IngestState, type ServerKey } from './ingest-state.js';
 import { checkTarget, fromCursorDoc, toCursorDoc, type FileCursor, type IngestTarget, type RecentEvent } from './ingest-target.js';
 import { DEFAULT_RETRY, OutageGuard, type RetryOptions } from './retry.js';
 import { contextOf, type Store } from './store.js';
-import { encodeSummary } from './summary-codec.js';
+import { encodeTally } from './tally-codec.js';
 
 /** What one parsed chunk contributes: its stats, where its files' reading got to, its latest events. */
 export interface IngestWork {
@@ -16,8 +17,19 @@ export interface IngestWork {
 }
 
 export interface IngestWriterOptions {
-  /** Flush when this many rows are buffered (all servers together); also the most rows one batch holds. 1 to 50,000. */
+  /**
+   * Flush when this many rows are buffered (all servers together); also the most rows one batch holds.
+   * 1 to 2,000,000; 25,000 by default. A history run can pass a few hundred thousand: a batch's cost
+   * grows with the players and days it touches, not with its rows.
+   */
   flushRows?: number;
+  /**
+   * The most one batch's pending record may hold (its encoded figures, bounded from above as they
+   * grow, and measured before the batch closes at half this or more): killer-victim pairs can number
+   * one per row, and the record must stay far below MongoDB's 16 MB document limit.
+   * 64 KiB to 12 MiB; 12 MiB by default (about 400,000 rows of a 2,000-player server per batch).
+   */
+  maxBatchBytes?: number;
   /** Flush rows that have waited this long. */
   flushMs?: number;
   /** Memory bound: `add` waits while this many rows are buffered or being written. At least 2 x flushRows. */
@@ -31,9 +43,10 @@ export interface IngestWriterOptions {
 /**
  * Buffers parsed work per game server and writes it in batches, exactly once (see ingest-state.ts).
  *
- * Why aggregates, not rows: each batch becomes one bulkWrite of upserts on per-player, per-weapon,
- * per-day and per killer-victim documents, so writes grow with the players and days a batch touches,
- * not with its rows; a history run of a million rows is a few hundred round trips. Single events are
+ * Why aggregates, not rows: each batch becomes one bulkWrite of upserts on per-player and
+ * per-player-day documents (weapons and killer-victim counts are maps inside them), so writes grow with
+ * the players and days a batch touches, not with its rows; a history run of a million rows is a few
+ * dozen round trips. Single events are
  * kept only as a bounded recent list per server (killfeed history, last kills).
  */
 export interface IngestWriter {
@@ -47,7 +60,19 @@ export interface IngestWriter {
   close(): Promise<void>;
 }
 
-interface Buffered { key: ServerKey; summary: StatsSummary; cursors: Map<string, FileCursor>; recent: RecentEvent[]; rows: number }
+interface Buffered {
+  key: ServerKey;
+  tally: BatchTally;
+  /** The tally's encoded text, when measured since its last change. */
+  encoded?: string | undefined;
+  cursors: Map<string, FileCursor>;
+  recent: RecentEvent[];
+  rows: number;
+}
+
+const MAX_FLUSH_ROWS = 2_000_000;
+const MIN_BATCH_BYTES = 64 * 1024;
+const MAX_BATCH_BYTES = 12 * 1024 * 1024;
 
 export function createIngestWriter(store: Store, options: IngestWriterOptions): IngestWriter {
   return new BatchingWriter(contextOf(store), options);
@@ -55,6 +80,7 @@ export function createIngestWriter(store: Store, options: IngestWriterOptions): 
 
 class BatchingWriter implements IngestWriter {
   readonly #flushRows: number;
+  readonly #maxBatchBytes: number;
   readonly #flushMs: number;
   readonly #maxRows: number;
   readonly #recentLimit: number;
@@ -72,9 +98,12 @@ class BatchingWriter implements IngestWriter {
 
   constructor(private readonly ctx: StoreContext, o: IngestWriterOptions) {
     this.#flushRows = o.flushRows ?? 25_000;
-    // A batch's pending record grows with its distinct killer-victim pairs (up to one per row): stay far below 16 MB.
-    if (!Number.isInteger(this.#flushRows) || this.#flushRows < 1 || this.#flushRows > 50_000) {
-      throw new Error(`flushRows must be a whole number from 1 to 50000 (got ${o.flushRows}).`);
+    if (!Number.isInteger(this.#flushRows) || this.#flushRows < 1 || this.#flushRows > MAX_FLUSH_ROWS) {
+      throw new Error(`flushRows must be a whole number from 1 to ${MAX_FLUSH_ROWS} (got ${o.flushRows}).`);
+    }
+    this.#maxBatchBytes = o.maxBatchBytes ?? MAX_BATCH_BYTES;
+    if (!Number.isInteger(this.#maxBatchBytes) || this.#maxBatchBytes < MIN_BATCH_BYTES || this.#maxBatchBytes > MAX_BATCH_BYTES) {
+      throw new Error(`maxBatchBytes must be a whole number of bytes from ${MIN_BATCH_BYTES} to ${MAX_BATCH_BYTES} (got ${o.maxBatchBytes}).`);
     }
     this.#flushMs = o.flushMs ?? 2_000;
     this.#maxRows = Math.max(o.maxBufferedRows ?? 100_000, 2 * this.#flushRows);
@@ -122,21 +151,35 @@ class BatchingWriter implements IngestWriter {
     }
   }
 
-  /** Merges into the server's open batch; a batch that reached flushRows is closed, so no pending record outgrows a flush. */
+  /**
+   * Merges into the server's open batch. A batch that reached flushRows rows or maxBatchBytes is
+   * closed first, so no pending record outgrows its bound by more than one chunk's figures.
+   */
   #merge(target: IngestTarget, work: IngestWork, rows: number): void {
     const queue = this.#buffer.get(target.serverId) ?? [];
     this.#buffer.set(target.serverId, queue);
     let entry = queue.at(-1);
-    if (!entry || entry.rows >= this.#flushRows) {
-      entry = { key: { guildId: target.guildId, serverId: target.serverId }, summary: work.summary, cursors: new Map(), recent: [], rows: 0 };
+    if (!entry || this.#full(entry)) {
+      entry = { key: { guildId: target.guildId, serverId: target.serverId }, tally: emptyTally(), cursors: new Map(), recent: [], rows: 0 };
       queue.push(entry);
-    } else {
-      entry.summary = mergeSummaries(entry.summary, work.summary);
     }
+    addSummary(entry.tally, work.summary);
+    entry.encoded = undefined;
     for (const c of work.cursors) entry.cursors.set(c.file, c);
     if (work.recentEvents) entry.recent = [...entry.recent, ...work.recentEvents].slice(-this.#recentLimit);
     entry.rows += rows;
     this.#bufferedRows += rows;
+  }
+
+  #full(entry: Buffered): boolean {
+    if (entry.rows >= this.#flushRows) return true;
+    if (entry.tally.bytes < this.#maxBatchBytes) return false;
+    // The running figure is an upper bound, about 3x the real size on a busy server: measure before
+    // closing. Closing from half the bound keeps it to about two measures per batch, and the last
+    // one's text is the pending record's (kept in `encoded` until the tally changes).
+    entry.encoded = encodeTally(entry.tally);
+    entry.tally.bytes = Buffer.byteLength(entry.encoded);
+    return entry.tally.bytes >= this.#maxBatchBytes / 2;
   }
 
   #kick(): void {
@@ -172,17 +215,17 @@ class BatchingWriter implements IngestWriter {
     for (const c of entry.cursors.values()) cursors.set(c.file, toCursorDoc(c));
     const pending: PendingDoc = {
       seq: state.seq + 1,
-      summary: encodeSummary(entry.summary),
+      stats: entry.encoded ?? encodeTally(entry.tally),
       cursors: [...cursors.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
       recent: [...state.recent, ...entry.recent.map(plainEvent)].slice(-this.#recentLimit),
     };
     await this.#guard.run('recording a batch', () => recordPending(this.ctx, entry.key, pending));
-    await this.#finish(entry.key, state, pending);
+    await this.#finish(entry.key, state, pending, entry.tally);
   }
 
-  /** Steps 2 and 3 of a batch, also used to finish one a crash left pending. */
-  async #finish(key: ServerKey, state: IngestState, pending: PendingDoc): Promise<void> {
-    await this.#guard.run('applying a batch', () => applyPending(this.ctx, key, pending));
+  /** Steps 2 and 3 of a batch, also used to finish one a crash left pending (then `tally` is decoded from it). */
+  async #finish(key: ServerKey, state: IngestState, pending: PendingDoc, tally?: BatchTally): Promise<void> {
+    await this.#guard.run('applying a batch', () => applyPending(this.ctx, key, pending, tally));
     await this.#guard.run('advancing cursors', () => advance(this.ctx, key, pending));
     Object.assign(state, { seq: pending.seq, cursors: pending.cursors, recent: pending.recent, pending: null });
   }

@@ -1,7 +1,9 @@
 import type { StoreContext } from './context.js';
 import type { Totals as RowTotals } from '../../parsers/index.js';
 import type { StatDoc } from './documents.js';
-import { kindsFor, playerNames, scopeMatch, type StatsScope } from './stats-queries.js';
+import { keyOfField } from './map-keys.js';
+import { addPairs } from './stats-ops.js';
+import { kindFor, playerNames, scopeMatch, type StatsScope } from './stats-queries.js';
 
 /** Row totals by the counting rules, with the time span they cover (UTC ms, null before any event). */
 export interface Totals extends RowTotals {
@@ -26,51 +28,61 @@ export interface PlayerStats {
   prey: { playerId: string; name: string; kills: number } | null;
 }
 
-/** A player's stats across the guild's servers (or one), null when the player has no figures in the scope. */
+/**
+ * A player's stats across the guild's servers (or one), null when the player has no figures in the
+ * scope. Reads the player's own documents only (index `guild_kind_player`): the all-time ones, or the
+ * day ones of the period; killer-victim counts are kept per day, so all-time nemesis and prey add up
+ * the segments of the player's day documents.
+ */
 export async function playerStats(ctx: StoreContext, guildId: string, playerId: string, scope: StatsScope): Promise<PlayerStats | null> {
   const period = scope.period ?? 'all';
-  const kinds = kindsFor(period);
   const { stats } = ctx.collections;
-  const [own] = await stats.aggregate<StatDoc & { kills: number; deaths: number; suicides: number }>([
-    { $match: { ...scopeMatch(guildId, kinds.player, scope), playerId } },
-    { $group: {
-      _id: '$playerId', kills: { $sum: '$kills' }, deaths: { $sum: '$deaths' }, suicides: { $sum: '$suicides' },
-      longestKill: { $max: '$longestKill' }, bestStreak: { $max: '$bestStreak' }, streak: { $max: '$streak' },
-    } },
-  ]).toArray();
-  if (!own) return null;
-  const weapons = await stats.aggregate<{ _id: string; kills: number }>([
-    { $match: { ...scopeMatch(guildId, kinds.weapon, scope), playerId } },
-    { $group: { _id: '$weapon', kills: { $sum: '$kills' } } },
-    { $sort: { kills: -1, _id: 1 } },
-  ]).toArray();
-  const [nemesis, prey] = await Promise.all([
-    topPair(ctx, guildId, kinds.pair, scope, { victimId: playerId }, '$killerId'),
-    topPair(ctx, guildId, kinds.pair, scope, { killerId: playerId }, '$victimId'),
-  ]);
-  const names = await playerNames(ctx, guildId, [playerId, ...[nemesis, prey].flatMap((p) => (p ? [p._id] : []))]);
-  const named = (p: { _id: string; kills: number } | undefined): PlayerStats['nemesis'] =>
-    (p ? { playerId: p._id, name: names.get(p._id) ?? p._id, kills: p.kills } : null);
+  const figures = { kills: 1, deaths: 1, suicides: 1, longestKill: 1, bestStreak: 1, streak: 1, weapons: 1 };
+  const pairs = { pairs: 1 };
+  const own = await stats.find({ ...scopeMatch(guildId, kindFor(period), scope), playerId },
+    { projection: period === 'all' ? figures : { ...figures, ...pairs } }).toArray();
+  if (own.length === 0) return null;
+  const days = period === 'all'
+    ? await stats.find({ ...scopeMatch(guildId, 'day', scope), playerId }, { projection: pairs }).toArray()
+    : own;
+  const sum = (f: (d: StatDoc) => number | undefined): number => own.reduce((n, d) => n + (f(d) ?? 0), 0);
+  const best = (f: (d: StatDoc) => number | undefined): number => Math.max(0, ...own.map((d) => f(d) ?? 0));
+  const kills = sum((d) => d.kills);
+  const deaths = sum((d) => d.deaths);
+  const weapons = [...addMaps(own.map((d) => d.weapons))].sort(byCount).map(([weapon, n]) => ({ weapon, kills: n }));
+  const victims = new Map<string, number>();
+  const killedBy = new Map<string, number>();
+  for (const d of days) for (const segment of d.pairs ?? []) addPairs(segment, victims, killedBy);
+  const [nemesis] = [...killedBy].sort(byCount);
+  const [prey] = [...victims].sort(byCount);
+  const names = await playerNames(ctx, guildId, [playerId, ...[nemesis, prey].flatMap((p) => (p ? [p[0]] : []))]);
+  const named = (p: [string, number] | undefined): PlayerStats['nemesis'] =>
+    (p ? { playerId: p[0], name: names.get(p[0]) ?? p[0], kills: p[1] } : null);
   return {
     playerId, name: names.get(playerId) ?? playerId,
-    kills: own.kills, deaths: own.deaths, suicides: own.suicides,
-    kd: own.kills / Math.max(own.deaths, 1), longestKill: own.longestKill ?? 0,
-    bestStreak: period === 'all' ? (own.bestStreak ?? 0) : null,
-    streak: period === 'all' ? (own.streak ?? 0) : null,
-    weapons: weapons.map((w) => ({ weapon: w._id, kills: w.kills })),
-    nemesis: named(nemesis), prey: named(prey),
+    kills, deaths, suicides: sum((d) => d.suicides),
+    kd: kills / Math.max(deaths, 1), longestKill: best((d) => d.longestKill),
+    bestStreak: period === 'all' ? best((d) => d.bestStreak) : null,
+    streak: period === 'all' ? best((d) => d.streak) : null,
+    weapons, nemesis: named(nemesis), prey: named(prey),
   };
 }
 
-async function topPair(ctx: StoreContext, guildId: string, k: StatDoc['k'], scope: StatsScope,
-  side: Record<string, string>, other: string): Promise<{ _id: string; kills: number } | undefined> {
-  const [top] = await ctx.collections.stats.aggregate<{ _id: string; kills: number }>([
-    { $match: { ...scopeMatch(guildId, k, scope), ...side } },
-    { $group: { _id: other, kills: { $sum: '$kills' } } },
-    { $sort: { kills: -1, _id: 1 } },
-    { $limit: 1 },
-  ]).toArray();
-  return top;
+/** Sums the weapon maps of several documents, decoding their field keys. */
+function addMaps(maps: readonly (Record<string, number> | undefined)[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of maps) {
+    for (const [field, n] of Object.entries(m ?? {})) {
+      const key = keyOfField(field);
+      out.set(key, (out.get(key) ?? 0) + n);
+    }
+  }
+  return out;
+}
+
+/** Most first; ties by name, as the leaderboards break them. */
+function byCount(a: [string, number], b: [string, number]): number {
+  return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 }
 
 /** Row counts by kind over the guild's servers (or one), all time. */

@@ -2,6 +2,7 @@ import type { Document } from 'mongodb';
 import type { StoreContext } from './context.js';
 import type { StatKind } from './documents.js';
 import { StoreInputError } from './errors.js';
+import { fieldKey } from './map-keys.js';
 import { periodStart, type Period } from './periods.js';
 
 export type Metric = 'kills' | 'deaths' | 'kd' | 'longestKill' | 'bestStreak' | 'weaponKills';
@@ -33,11 +34,9 @@ export interface LeaderboardRow {
   longestKill: number;
 }
 
-/** The aggregate kinds that answer a scope: all-time documents or per-day documents. */
-export function kindsFor(period: Period): { player: StatKind; weapon: StatKind; pair: StatKind } {
-  return period === 'all'
-    ? { player: 'player', weapon: 'weapon', pair: 'pair-day' }
-    : { player: 'day', weapon: 'weapon-day', pair: 'pair-day' };
+/** The aggregate kind that answers a scope: all-time documents or per-day documents. */
+export function kindFor(period: Period): StatKind {
+  return period === 'all' ? 'player' : 'day';
 }
 
 /** The `$match` of a scope; the guild id is always in it. */
@@ -57,16 +56,17 @@ export async function leaderboard(ctx: StoreContext, guildId: string, q: Leaderb
   if (q.metric === 'bestStreak' && period !== 'all') {
     throw new StoreInputError('Best streaks are kept for all time only; pick the "all" period.');
   }
-  const kinds = kindsFor(period);
   const weaponBoard = q.metric === 'weaponKills';
   if (weaponBoard && !q.weapon) throw new StoreInputError('Name the weapon for a weapon leaderboard.');
-  const match = scopeMatch(guildId, weaponBoard ? kinds.weapon : kinds.player, q);
-  if (weaponBoard) match.weapon = q.weapon;
+  const match = scopeMatch(guildId, kindFor(period), q);
+  // A weapon board counts the weapon's entry in each player's `weapons` map.
+  const weaponField = `weapons.${fieldKey(q.weapon ?? '')}`;
+  if (weaponBoard) match[weaponField] = { $gt: 0 };
   const field = weaponBoard ? 'kills' : q.metric;
   const rows = await ctx.collections.stats.aggregate<Omit<LeaderboardRow, 'rank' | 'value' | 'name'> & { _id: string; bestStreak?: number }>([
     { $match: match },
     { $group: {
-      _id: '$playerId', kills: { $sum: '$kills' }, deaths: { $sum: '$deaths' },
+      _id: '$playerId', kills: { $sum: weaponBoard ? `$${weaponField}` : '$kills' }, deaths: { $sum: '$deaths' },
       longestKill: { $max: '$longestKill' }, bestStreak: { $max: '$bestStreak' },
     } },
     { $addFields: { kd: { $divide: ['$kills', { $max: ['$deaths', 1] }] } } },

@@ -4,7 +4,8 @@ import { createIngestWriter, openStore, type Store } from '../../src/store/index
 import { contextOf } from '../../src/store/store.js';
 import { applyPending, recordPending } from '../../src/store/ingest-state.js';
 import { statsOps } from '../../src/store/stats-ops.js';
-import { encodeSummary } from '../../src/store/summary-codec.js';
+import { addSummary, emptyTally } from '../../src/store/batch-tally.js';
+import { encodeTally } from '../../src/store/tally-codec.js';
 import { feedFiles, referenceSummary, type LogFile } from './feed.js';
 import { freshKey, snowflake, startTestDatabase, testLogger, type TestDatabase } from './helpers.js';
 import { expectedPlayers, storedPlayers } from './snapshot.js';
@@ -47,9 +48,11 @@ describe('ingest writer', () => {
     const store = await open(dbName);
     const { target } = await serverIn(store);
     const ctx = contextOf(store);
-    const pending = { seq: 1, summary: encodeSummary(reference), cursors: [], recent: [] };
+    const tally = emptyTally();
+    addSummary(tally, reference);
+    const pending = { seq: 1, stats: encodeTally(tally), cursors: [], recent: [] };
     await recordPending(ctx, target, pending);
-    const ops = statsOps({ ...target, seq: 1 }, pending.summary);
+    const ops = statsOps({ ...target, seq: 1 }, tally);
     await ctx.collections.stats.bulkWrite(ops.filter((_, i) => i % 3 === 0), { ordered: false });
     await applyPending(ctx, target, pending); // applied twice over the same documents: the guard holds
     const restarted = createIngestWriter(store, { logger });

@@ -89,6 +89,25 @@ describe('leaderboards and player stats', () => {
     expect(await guild.stats.player('0002ffffffffffffffffffffffffffff')).toBeNull();
   });
 
+  it('GIVEN one server or a period THEN nemesis and prey count only its kills', async () => {
+    const pairsOf = (s: StatsSummary, fromDay = ''): Map<string, number> => {
+      const out = new Map<string, number>();
+      for (const [day, d] of s.days) if (day >= fromDay) for (const [k, v] of d.pairs) out.set(k, (out.get(k) ?? 0) + v);
+      return out;
+    };
+    const topOf = (pairs: Map<string, number>, id: string, side: 'prey' | 'nemesis') => top(new Map([...pairs]
+      .filter(([k]) => (side === 'prey' ? k.startsWith(`${id}>`) : k.endsWith(`>${id}`)))
+      .map(([k, v]) => [(side === 'prey' ? k.split('>')[1] : k.split('>')[0]) ?? '', v])), 1)[0];
+    const [id = ''] = top(byPlayer(refNorth, (p) => p.kills), 1)[0] ?? [];
+    const north = await guild.stats.player(id, { serverId: northId });
+    expect([north?.prey?.playerId, north?.prey?.kills]).toEqual(topOf(pairsOf(refNorth), id, 'prey'));
+    expect([north?.nemesis?.playerId, north?.nemesis?.kills]).toEqual(topOf(pairsOf(refNorth), id, 'nemesis'));
+    const today = await guild.stats.player(id, { period: 'day', now });
+    const todayPairs = pairsOf(refAll, '2025-06-10');
+    expect([today?.prey?.playerId, today?.prey?.kills]).toEqual(topOf(todayPairs, id, 'prey') ?? [undefined, undefined]);
+    expect(today?.kills).toBe(periodKills(refAll, '2025-06-10').get(id) ?? 0);
+  });
+
   it('GIVEN recent events THEN the newest come first, bounded, and a player filter keeps only their rows', async () => {
     const events = await guild.stats.recentEvents({ limit: 5 });
     expect(events).toHaveLength(5);

@@ -1,5 +1,6 @@
 import { MongoClient } from 'mongodb';
 import type { StatsSummary } from '../../parsers/index.js';
+import { addPairs } from '../../src/store/stats-ops.js';
 
 /** Player figures as stored, one line each, keyed by EOS id: what two runs are compared on. */
 export interface PlayerFigures {
@@ -24,6 +25,8 @@ export async function statsSnapshot(uri: string, dbName: string): Promise<string
       const { _id, appliedSeq, serverId, guildId, ...rest } = d;
       void appliedSeq; void guildId;
       const id = JSON.parse(String(_id)) as string[];
+      // Killer-victim segments are one per batch: compare what they add up to.
+      if (Array.isArray(rest.pairs)) rest.pairs = summedPairs(rest.pairs as string[]);
       return JSON.stringify([id.slice(1), serverId === id[0], sortKeys(rest)]);
     }).sort();
   } finally {
@@ -31,8 +34,17 @@ export async function statsSnapshot(uri: string, dbName: string): Promise<string
   }
 }
 
+function summedPairs(segments: readonly string[]): Record<string, unknown> {
+  const victims = new Map<string, number>();
+  const killedBy = new Map<string, number>();
+  for (const segment of segments) addPairs(segment, victims, killedBy);
+  return { victims: Object.fromEntries(victims), killedBy: Object.fromEntries(killedBy) };
+}
+
+/** Keys sorted at every depth: map entries (weapons, victims) arrive in an order that depends on batching. */
 function sortKeys(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => [k, v !== null && typeof v === 'object' && !Array.isArray(v) ? sortKeys(v as Record<string, unknown>) : v]));
 }
 
 /** The per-player figures the pure reference says the store must hold. */
