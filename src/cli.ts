@@ -4,6 +4,7 @@
  * arguments and an I/O pair, so tests run them in-process.
  */
 import { runParseCommand } from './cli/parse-command.js';
+import { runReplayCommand } from './cli/replay-command.js';
 import { processIo, type CliIo } from './cli/io.js';
 import { runDevMongoCli } from './dev-mongo/cli.js';
 
@@ -14,6 +15,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
     run: async (args, io) => { await runDevMongoCli(args, { write: (line) => io.out(line.trimEnd()) }); return 0; },
     usage: 'dev-mongo [--port 27017] [--host 127.0.0.1]   an in-memory MongoDB stand-in for the offline demo and tests',
   },
+  replay: { run: runReplayCommand, usage: 'replay <file-or-folder>... [--json] [--server NAME]   run death logs through the real pipeline into the store, print the figures' },
   parse: { run: runParseCommand, usage: 'parse <file-or-folder>... [--json]   apply the counting rules to death-log CSV files and print the figures' },
 };
 

@@ -15,7 +15,7 @@ export function toStatsReport(summary: StatsSummary): StatsReport {
     .map((p) => ({
       id: p.id, name: p.name, kills: p.kills, deaths: p.deaths, suicides: p.suicides,
       longestKill: p.longestKill, bestStreak: p.streak.best, kd: kdRatio(p.kills, p.deaths),
-      weapons: Object.fromEntries([...p.weapons].sort(([a], [b]) => a.localeCompare(b))),
+      weapons: Object.fromEntries([...p.weapons].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     }));
   return { totals: { ...summary.totals }, players };
 }

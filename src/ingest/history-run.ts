@@ -6,9 +6,13 @@ import { toSourceCursor, type ServerWatch } from './server-watch.js';
 import { sliceAtNewlines, type Slice } from './slices.js';
 
 export interface HistoryDeps {
-  writer: { add(target: IngestTarget, work: IngestWork): Promise<void>; flush(): Promise<void>; resume(target: IngestTarget): Promise<StoredCursor[]> };
-  /** Wipes the server's figures and cursors, for a rebuild from scratch. */
-  reset(target: IngestTarget): Promise<void>;
+  writer: {
+    add(target: IngestTarget, work: IngestWork): Promise<void>;
+    flush(): Promise<void>;
+    resume(target: IngestTarget): Promise<StoredCursor[]>;
+    /** Wipes the server's figures and cursors, for a rebuild from scratch. */
+    reset(target: IngestTarget): Promise<void>;
+  };
   now(): number;
 }
 
@@ -44,7 +48,16 @@ export interface HistoryReport {
 
 type Ctx = Pick<IoTaskContext<ProductionTasks>, 'cpu' | 'signal' | 'progress'>;
 interface FilePlan { path: string; name: string; size: number; from: StoredCursor | null; final: boolean }
-interface Pending { slice: Slice; plan: FilePlan; first: boolean; result: Promise<ProductionTasks['parse-death-log']['output']> }
+interface Pending {
+  /** Where the slice sits; its bytes have moved to a worker by the time the result is taken. */
+  start: number;
+  length: number;
+  plan: FilePlan;
+  first: boolean;
+  /** Fingerprint of the file's first bytes, taken from a first slice before its bytes moved. */
+  head: string | null;
+  result: Promise<ProductionTasks['parse-death-log']['output']>;
+}
 
 /**
  * A history run: every death-log CSV of a server, oldest first, parsed in parallel slices by the
@@ -55,7 +68,7 @@ interface Pending { slice: Slice; plan: FilePlan; first: boolean; result: Promis
 export async function runHistory(deps: HistoryDeps, watch: ServerWatch, ctx: Ctx, options: HistoryOptions): Promise<HistoryReport> {
   const started = deps.now();
   const dir = await deathLogDir(watch);
-  if (options.fresh) await deps.reset(watch.target);
+  if (options.fresh) await deps.writer.reset(watch.target);
   const stored = new Map((await deps.writer.resume(watch.target)).map((c) => [c.file, c]));
   const listing = await listDeathLogs(watch.source, dir);
   const plans = listing.files.map((f, i): FilePlan => ({
@@ -72,7 +85,11 @@ export async function runHistory(deps: HistoryDeps, watch: ServerWatch, ctx: Ctx
     for await (const { slice, first, last } of readSlices(watch, plan, options)) {
       ctx.signal.throwIfAborted();
       const input = sliceInput(plan, slice, first, last && plan.final, watch.utcOffsetMinutes);
-      const pending: Pending = { slice, plan, first, result: ctx.cpu('parse-death-log', input, { transfer: [slice.bytes.buffer as ArrayBuffer] }) };
+      const head = first && slice.start === 0 ? fingerprintOf(slice.bytes.subarray(0, FINGERPRINT_BYTES)) : null;
+      const pending: Pending = {
+        start: slice.start, length: slice.bytes.length, plan, first, head,
+        result: ctx.cpu('parse-death-log', input, { transfer: [slice.bytes.buffer as ArrayBuffer] }),
+      };
       pending.result.catch(() => undefined); // awaited in order below; never an unhandled rejection
       inFlight.push(pending);
       while (inFlight.length >= parallel) await merged.take(inFlight.shift() as Pending);
@@ -145,7 +162,7 @@ class InOrderMerger {
     const out = await p.result;
     if (p.first) {
       this.#nextLine = out.nextLine;
-      this.#head = p.plan.from?.head ?? (p.slice.start === 0 ? fingerprintOf(p.slice.bytes.subarray(0, FINGERPRINT_BYTES)) : '');
+      this.#head = p.plan.from?.head ?? p.head ?? '';
     } else {
       const shift = this.#nextLine - 2;
       for (const m of out.malformed) m.line += shift;
@@ -154,11 +171,11 @@ class InOrderMerger {
     for (const m of out.malformed) if (this.malformed.length < 100) this.malformed.push(m);
     this.totals = sumTotals(this.totals, out.summary.totals);
     const cursor: StoredCursor = {
-      file: p.plan.path, offset: p.slice.start + p.slice.bytes.length, size: p.plan.size, head: this.#head, carry: out.carry, nextLine: this.#nextLine,
+      file: p.plan.path, offset: p.start + p.length, size: p.plan.size, head: this.#head, carry: out.carry, nextLine: this.#nextLine,
     };
     this.lastCursor = cursor;
     await this.deps.writer.add(this.target, { summary: out.summary, cursors: [cursor] });
-    this.progress.advance(out.rows, p.slice.bytes.length);
+    this.progress.advance(out.rows, p.length);
   }
 }
 

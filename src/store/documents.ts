@@ -16,7 +16,15 @@ export interface ServerDoc {
   name: string;
   /** Lower-cased name: the unique key, so `Main` and `main` cannot both exist in one guild. */
   nameKey: string;
-  sftp: { host: string; port: number; username: string; password?: SealedSecret; privateKey?: SealedSecret; passphrase?: SealedSecret };
+  sftp: {
+    host: string; port: number; username: string; password?: SealedSecret; privateKey?: SealedSecret; passphrase?: SealedSecret;
+    /** The host key's SHA-256 fingerprint, learned on first use; a different key is then refused. */
+    hostKey?: string;
+    /** Offer the older algorithms some game hosts still need. */
+    legacyAlgorithms?: boolean;
+  };
+  /** A folder on the bot's own machine instead of SFTP (the bot runs on the game host; the demo). */
+  localPath?: string;
   paths: { deathLogs?: string; serverLog?: string };
   pollSeconds: number;
   enabled: boolean;

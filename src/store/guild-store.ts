@@ -1,6 +1,7 @@
 import type { StoreContext } from './context.js';
 import { issueTarget, fromCursorDoc, type FileCursor, type IngestTarget, type RecentEvent } from './ingest-target.js';
 import { createLinksRepo, type LinksRepo } from './links.js';
+import { playerList, type PlayerRow } from './player-list.js';
 import { createOnlineRepo, type OnlineRepo } from './online.js';
 import { playerStats, serverTotals, type PlayerStats, type Totals } from './player-stats.js';
 import { createServersRepo, type ServersRepo } from './servers.js';
@@ -11,6 +12,8 @@ import { requireSnowflake } from './validate.js';
 /** Stats of one guild's servers, from aggregation pipelines over the per-player and per-day documents. */
 export interface StatsRepo {
   leaderboard(q: LeaderboardQuery): Promise<LeaderboardRow[]>;
+  /** Every player with figures in the scope, sorted by EOS id. */
+  players(scope?: StatsScope): Promise<PlayerRow[]>;
   player(eosId: string, scope?: StatsScope): Promise<PlayerStats | null>;
   totals(serverId?: string): Promise<Totals>;
   /** Newest first, from one server or all of the guild's; optionally only events involving a player. */
@@ -20,6 +23,7 @@ export interface StatsRepo {
 /** What ingestion needs from a guild: a checked target for the writer, and the durable cursors. */
 export interface IngestRepo {
   target(serverId: string): Promise<IngestTarget>;
+
   /** Cursors as durably stored (a pending batch is finished by `IngestWriter.resume`, not here). */
   cursors(serverId: string): Promise<FileCursor[]>;
 }
@@ -49,6 +53,7 @@ export function createGuildStore(ctx: StoreContext, guildId: string): GuildStore
     online: createOnlineRepo(ctx, guildId),
     stats: {
       leaderboard: (q: LeaderboardQuery) => leaderboard(ctx, guildId, q),
+      players: (scope: StatsScope = {}) => playerList(ctx, guildId, scope),
       player: (eosId: string, scope: StatsScope = {}) => playerStats(ctx, guildId, eosId, scope),
       totals: (serverId?: string) => serverTotals(ctx, guildId, serverId),
       recentEvents: async (o: { serverId?: string; playerId?: string; limit?: number } = {}) => {

@@ -7,6 +7,7 @@ export type { OnlinePlayer, OnlineRepo } from './online.js';
 export type { GuildConfig, SettingsRepo, SettingValue } from './settings.js';
 export type { LeaderboardQuery, LeaderboardRow, Metric, StatsScope } from './stats-queries.js';
 export type { PlayerStats, Totals } from './player-stats.js';
+export type { PlayerRow } from './player-list.js';
 export type { Period } from './periods.js';
 export { createIngestWriter, type IngestWriter, type IngestWriterOptions, type IngestWork } from './ingest-writer.js';
 export type { FileCursor, IngestTarget, RecentEvent } from './ingest-target.js';

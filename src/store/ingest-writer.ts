@@ -7,6 +7,7 @@ import { advance, applyPending, loadState, recordPending, type IngestState, type
 import { checkTarget, fromCursorDoc, toCursorDoc, type FileCursor, type IngestTarget, type RecentEvent } from './ingest-target.js';
 import { DEFAULT_RETRY, OutageGuard, type RetryOptions } from './retry.js';
 import { contextOf, type Store } from './store.js';
+import { resetServer } from './ingest-reset.js';
 import { encodeTally } from './tally-codec.js';
 
 /** What one parsed chunk contributes: its stats, where its files' reading got to, its latest events. */
@@ -52,6 +53,11 @@ export interface IngestWriterOptions {
 export interface IngestWriter {
   /** Finishes a batch a crash left pending, then returns the durable cursors: where reading resumes. */
   resume(target: IngestTarget): Promise<FileCursor[]>;
+  /**
+   * Writes what is buffered, then forgets the server's figures and read positions (here and in the
+   * database), for a history run that rebuilds them. Call it while holding the server's lock.
+   */
+  reset(target: IngestTarget): Promise<void>;
   /** Accepts work into the buffer; waits while the buffer is full (back-pressure). Durable after `flush`. */
   add(target: IngestTarget, work: IngestWork): Promise<void>;
   /** Resolves when everything added so far is durable. */
@@ -130,6 +136,13 @@ class BatchingWriter implements IngestWriter {
     this.#merge(target, work, rows);
     if (this.#bufferedRows >= this.#flushRows) this.#kick();
     else this.#timer ??= setTimeout(() => { this.#timer = null; this.#due = true; this.#kick(); }, this.#flushMs);
+  }
+
+  async reset(target: IngestTarget): Promise<void> {
+    checkTarget(this.ctx, target);
+    await this.flush();
+    this.#states.delete(target.serverId);
+    await this.#guard.run('resetting a server', () => resetServer(this.ctx, target.guildId, target.serverId));
   }
 
   async flush(): Promise<void> {

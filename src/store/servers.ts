@@ -17,18 +17,28 @@ export interface GameServer {
   paths: { deathLogs?: string; serverLog?: string };
   pollSeconds: number;
   enabled: boolean;
+  /** Set for a server read from a local folder instead of SFTP (then host and username are empty). */
+  localPath: string | null;
+  hostKey: string | null;
+  legacyAlgorithms: boolean;
   hasPassword: boolean;
   hasPrivateKey: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
 
-/** What an admin gives to add a server. At least one of `password` and `privateKey`. */
+/**
+ * What an admin gives to add a server: SFTP host, user and at least one of `password` and
+ * `privateKey`; or, for a server whose files are on the bot's own machine, only `localPath`.
+ */
 export interface NewGameServer {
   name: string;
-  host: string;
+  host?: string;
   port?: number;
-  username: string;
+  username?: string;
+  localPath?: string;
+  hostKey?: string;
+  legacyAlgorithms?: boolean;
   password?: string;
   privateKey?: string;
   passphrase?: string;
@@ -65,12 +75,15 @@ export function createServersRepo(ctx: StoreContext, guildId: string): ServersRe
     async add(input) {
       const id = new ObjectId().toHexString();
       const now = new Date();
+      const local = input.localPath === undefined ? undefined : localFolder(input.localPath);
       const doc: ServerDoc = {
-        _id: id, guildId, ...identity(input), sftp: { ...address(input), ...sealAll(ctx, id, input) },
+        _id: id, guildId, ...identity(input),
+        sftp: local ? { host: '', port: 22, username: '' } : { ...address({ ...input, host: input.host ?? '', username: input.username ?? '' }), ...sealAll(ctx, id, input), ...sftpExtras(input) },
+        ...(local ? { localPath: local } : {}),
         paths: input.paths ?? {}, pollSeconds: pollSeconds(input.pollSeconds ?? 60), enabled: input.enabled ?? true,
         createdAt: now, updatedAt: now,
       };
-      if (!doc.sftp.password && !doc.sftp.privateKey) throw new StoreInputError('Give a password or a private key for the SFTP login.');
+      if (!local && !doc.sftp.password && !doc.sftp.privateKey) throw new StoreInputError('Give a password or a private key for the SFTP login.');
       await insertUnique(() => servers.insertOne(doc), doc.name);
       return toGameServer(doc);
     },
@@ -121,6 +134,23 @@ function address(input: GameServerPatch & { host: string; username: string }): {
   };
 }
 
+function localFolder(path: string): string {
+  const folder = requireText(path, 'The local folder', 1024);
+  if (!folder.startsWith('/')) throw new StoreInputError(`The local folder "${folder}" must be an absolute path, like /srv/deadside/Saved.`);
+  return folder;
+}
+
+/** Host-key pin and algorithm choice; a pin must look like `ssh-keygen -l` prints it. */
+function sftpExtras(input: { hostKey?: string; legacyAlgorithms?: boolean }): { hostKey?: string; legacyAlgorithms?: boolean } {
+  const out: { hostKey?: string; legacyAlgorithms?: boolean } = {};
+  if (input.hostKey !== undefined) {
+    if (!/^SHA256:[A-Za-z0-9+/]{43}=?$/.test(input.hostKey)) throw new StoreInputError('The host key must be a SHA-256 fingerprint as `ssh-keygen -l` prints it (SHA256:...).');
+    out.hostKey = input.hostKey;
+  }
+  if (input.legacyAlgorithms !== undefined) out.legacyAlgorithms = input.legacyAlgorithms;
+  return out;
+}
+
 function pollSeconds(value: number): number {
   return requireInteger(value, 'The poll interval (seconds)', 10, 3600);
 }
@@ -137,10 +167,15 @@ function sealAll(ctx: StoreContext, serverId: string, input: GameServerPatch): P
 function patchFields(ctx: StoreContext, current: ServerDoc, patch: GameServerPatch): UpdateFilter<ServerDoc> {
   const set: Record<string, unknown> = { updatedAt: new Date() };
   if (patch.name !== undefined) Object.assign(set, identity({ name: patch.name }));
-  const { host, port, username } = current.sftp;
-  const sftp = address({ host, port, username, ...definedOnly(patch) });
-  Object.assign(set, { 'sftp.host': sftp.host, 'sftp.port': sftp.port, 'sftp.username': sftp.username });
-  for (const [field, sealed] of Object.entries(sealAll(ctx, current._id, patch))) set[`sftp.${field}`] = sealed;
+  if (current.localPath !== undefined || patch.localPath !== undefined) {
+    if (patch.localPath !== undefined) set.localPath = localFolder(patch.localPath);
+  } else {
+    const { host, port, username } = current.sftp;
+    const sftp = address({ host, port, username, ...definedOnly(patch) });
+    Object.assign(set, { 'sftp.host': sftp.host, 'sftp.port': sftp.port, 'sftp.username': sftp.username });
+    for (const [field, sealed] of Object.entries(sealAll(ctx, current._id, patch))) set[`sftp.${field}`] = sealed;
+    for (const [field, value] of Object.entries(sftpExtras(patch))) set[`sftp.${field}`] = value;
+  }
   if (patch.paths !== undefined) set.paths = patch.paths;
   if (patch.pollSeconds !== undefined) set.pollSeconds = pollSeconds(patch.pollSeconds);
   if (patch.enabled !== undefined) set.enabled = patch.enabled;
@@ -168,6 +203,7 @@ function toGameServer(doc: ServerDoc): GameServer {
   return {
     id: doc._id, guildId: doc.guildId, name: doc.name, host: doc.sftp.host, port: doc.sftp.port,
     username: doc.sftp.username, paths: { ...doc.paths }, pollSeconds: doc.pollSeconds, enabled: doc.enabled,
+    localPath: doc.localPath ?? null, hostKey: doc.sftp.hostKey ?? null, legacyAlgorithms: doc.sftp.legacyAlgorithms ?? false,
     hasPassword: doc.sftp.password !== undefined, hasPrivateKey: doc.sftp.privateKey !== undefined,
     createdAt: doc.createdAt, updatedAt: doc.updatedAt,
   };

@@ -23,6 +23,11 @@ export interface Store {
   ensureIndexes(): Promise<void>;
   /** Everything one Discord guild may read or change, and nothing else. */
   guild(guildId: string): GuildStore;
+  /**
+   * The guilds that have game servers: ids only, so the bot can start a scope per guild at start-up.
+   * No guild's data is read here.
+   */
+  guildIds(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -63,6 +68,7 @@ export async function openStore(o: StoreOptions): Promise<Store> {
       }
       return scoped;
     },
+    guildIds: async () => ((await ctx.collections.servers.distinct('guildId')) as string[]).sort(),
     close: () => client.close(),
   };
   contexts.set(store, ctx);

@@ -1,0 +1,103 @@
+import { availableParallelism } from 'node:os';
+import type { Config } from '../../config/load-config.js';
+import { Feed } from '../ingest/feed.js';
+import { TickScheduler } from '../ingest/scheduler.js';
+import { runTick, type TickDeps } from '../ingest/tick.js';
+import type { Logger } from '../logging/logger.js';
+import { createTaskPool, type PoolOptions, type ShutdownReport, type TaskPool } from '../pool/index.js';
+import { createSftpPool, type SftpPool } from '../sources/index.js';
+import { createIngestWriter, openStore, parseSecretsKey, type IngestWriter, type Store } from '../store/index.js';
+import { watchGameServer } from './watch-game-server.js';
+
+/**
+ * The running product's parts, built once by the composition root and passed down as narrow slices.
+ * Frozen: nothing reaches in to swap a part.
+ */
+export interface App {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly store: Store;
+  readonly pool: TaskPool;
+  readonly writer: IngestWriter;
+  readonly sftp: SftpPool;
+  readonly feed: Feed;
+  readonly scheduler: TickScheduler;
+  /** Starts watching every enabled game server of every guild. */
+  start(): Promise<number>;
+  /** Stops taking work, drains the pool up to the deadline, then closes parts in reverse order. */
+  stop(options?: { deadlineMs?: number }): Promise<ShutdownReport>;
+  /** The second Ctrl-C: cancel what still runs. */
+  forceStop(): Promise<ShutdownReport>;
+}
+
+/** Maps the validated configuration onto the pool: one thread per core plus a reserved one for commands. */
+export function poolOptionsFrom(config: Config): PoolOptions {
+  const cores = availableParallelism();
+  return {
+    minThreads: config.poolMinThreads,
+    // A thread beyond the cores for interactive work: with bulk work on every core, a slash
+    // command's task still starts at once instead of waiting for a bulk slice to finish.
+    maxThreads: config.poolMaxThreads ?? cores + 1,
+    idleTimeoutMs: config.poolIdleTimeoutMs,
+    interactiveShare: config.poolInteractiveShare,
+    ioConcurrency: config.poolIoConcurrency,
+    defaultTimeoutMs: config.poolTaskTimeoutMs,
+    slowTaskMs: config.poolSlowTaskMs,
+    maxOldGenerationSizeMb: config.poolWorkerMaxMemoryMb,
+  };
+}
+
+/** Builds every part (connecting to the database) without starting any work. */
+export async function buildApp(config: Config, logger: Logger): Promise<App> {
+  if (!config.mongodbUri || !config.secretsKey) throw new Error('MONGODB_URI and SECRETS_KEY are required to run the bot.');
+  const store = await openStore({ uri: config.mongodbUri, dbName: config.mongodbDatabase, secretsKey: parseSecretsKey(config.secretsKey), logger });
+  const pool = createTaskPool(poolOptionsFrom(config), logger);
+  const writer = createIngestWriter(store, { logger });
+  const sftp = createSftpPool();
+  const feed = new Feed();
+  const tickDeps: TickDeps = {
+    writer,
+    online: {
+      load: async (t) => (await store.guild(t.guildId).online.get(t.serverId)).players,
+      save: (t, players) => store.guild(t.guildId).online.set(t.serverId, players),
+    },
+    publish: (item) => feed.publish(item),
+    maxReadBytes: 8 * 1024 * 1024,
+    now: Date.now,
+  };
+  const scheduler = new TickScheduler({ pool, tick: (watch, ctx) => runTick(tickDeps, watch, ctx), logger });
+  let stopping: Promise<ShutdownReport> | null = null;
+  const closeRest = async (report: ShutdownReport): Promise<ShutdownReport> => {
+    await writer.close();
+    await sftp.close();
+    await store.close();
+    return report;
+  };
+  return Object.freeze({
+    config, logger, store, pool, writer, sftp, feed, scheduler,
+    async start() {
+      let watched = 0;
+      for (const guildId of await store.guildIds()) {
+        const guild = store.guild(guildId);
+        for (const server of await guild.servers.list()) {
+          if (!server.enabled) continue;
+          scheduler.add(await watchGameServer({ guild, server, sftp, logger, defaultIntervalSeconds: config.pollIntervalSeconds }));
+          watched += 1;
+        }
+      }
+      logger.info({ servers: watched }, 'watching game servers');
+      return watched;
+    },
+    stop(options: { deadlineMs?: number } = {}) {
+      scheduler.stop();
+      stopping ??= pool.shutdown({ deadlineMs: options.deadlineMs ?? config.shutdownDeadlineMs }).then(closeRest);
+      return stopping;
+    },
+    forceStop() {
+      scheduler.stop();
+      const forced = pool.forceShutdown();
+      stopping ??= forced.then(closeRest);
+      return stopping;
+    },
+  });
+}

@@ -1,0 +1,58 @@
+import type { StoreContext } from './context.js';
+import type { StatDoc } from './documents.js';
+import { keyOfField } from './map-keys.js';
+import { kindFor, scopeMatch, type StatsScope } from './stats-queries.js';
+
+/** One player's figures in a scope, without nemesis and prey (those need the day documents). */
+export interface PlayerRow {
+  playerId: string;
+  name: string;
+  kills: number;
+  deaths: number;
+  suicides: number;
+  kd: number;
+  longestKill: number;
+  /** All time only: null for a period. Across servers, the best of any one server. */
+  bestStreak: number | null;
+  /** PvP kills per weapon. */
+  weapons: Record<string, number>;
+}
+
+/**
+ * Every player with figures in the scope, sorted by EOS id: one indexed read of the per-player
+ * documents (all time) or per-day documents (a period), folded per player. For exports, the replay
+ * tool and full listings; leaderboards use the aggregation pipelines instead.
+ */
+export async function playerList(ctx: StoreContext, guildId: string, scope: StatsScope): Promise<PlayerRow[]> {
+  const period = scope.period ?? 'all';
+  const docs = await ctx.collections.stats.find(scopeMatch(guildId, kindFor(period), scope), {
+    projection: { playerId: 1, name: 1, lastSeen: 1, kills: 1, deaths: 1, suicides: 1, longestKill: 1, bestStreak: 1, weapons: 1 },
+  }).toArray();
+  const rows = new Map<string, Omit<PlayerRow, 'weapons'> & { lastSeen: number; weapons: Map<string, number> }>();
+  for (const d of docs as StatDoc[]) {
+    if (!d.playerId) continue;
+    const row = rows.get(d.playerId) ?? { playerId: d.playerId, name: '', lastSeen: -Infinity, kills: 0, deaths: 0, suicides: 0, kd: 0, longestKill: 0, bestStreak: period === 'all' ? 0 : null, weapons: new Map<string, number>() };
+    // The display name is the latest one seen, whichever server saw it.
+    if (d.name && (d.lastSeen ?? 0) >= row.lastSeen) {
+      row.name = d.name;
+      row.lastSeen = d.lastSeen ?? 0;
+    }
+    row.kills += d.kills ?? 0;
+    row.deaths += d.deaths ?? 0;
+    row.suicides += d.suicides ?? 0;
+    row.longestKill = Math.max(row.longestKill, d.longestKill ?? 0);
+    if (row.bestStreak !== null) row.bestStreak = Math.max(row.bestStreak, d.bestStreak ?? 0);
+    for (const [field, n] of Object.entries(d.weapons ?? {})) {
+      const weapon = keyOfField(field);
+      row.weapons.set(weapon, (row.weapons.get(weapon) ?? 0) + n);
+    }
+    rows.set(d.playerId, row);
+  }
+  return [...rows.values()]
+    .map(({ lastSeen: _seen, weapons, ...row }) => ({
+      ...row, name: row.name || row.playerId, kd: row.kills / Math.max(row.deaths, 1),
+      // fromEntries defines own properties: a weapon named `__proto__` stays a weapon.
+      weapons: Object.fromEntries([...weapons].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    }))
+    .sort((a, b) => (a.playerId < b.playerId ? -1 : a.playerId > b.playerId ? 1 : 0));
+}
