@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import type { Config } from '../../config/load-config.js';
 import { Feed } from '../ingest/feed.js';
 import { TickScheduler } from '../ingest/scheduler.js';
-import { runTick, type TickDeps } from '../ingest/tick.js';
+import { runTick } from '../ingest/tick.js';
+import { storeTickDeps } from '../ingest/store-tick-deps.js';
 import type { Logger } from '../logging/logger.js';
 import { createTaskPool, type PoolOptions, type ShutdownReport, type TaskPool } from '../pool/index.js';
 import { createSftpPool, type SftpPool } from '../sources/index.js';
@@ -55,16 +56,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const writer = createIngestWriter(store, { logger });
   const sftp = createSftpPool();
   const feed = new Feed();
-  const tickDeps: TickDeps = {
-    writer,
-    online: {
-      load: async (t) => (await store.guild(t.guildId).online.get(t.serverId)).players,
-      save: (t, players) => store.guild(t.guildId).online.set(t.serverId, players),
-    },
-    publish: (item) => feed.publish(item),
-    maxReadBytes: 8 * 1024 * 1024,
-    now: Date.now,
-  };
+  const tickDeps = storeTickDeps(store, writer, feed);
   const scheduler = new TickScheduler({ pool, tick: (watch, ctx) => runTick(tickDeps, watch, ctx), logger });
   let stopping: Promise<ShutdownReport> | null = null;
   const closeRest = async (report: ShutdownReport): Promise<ShutdownReport> => {

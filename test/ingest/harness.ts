@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Feed, type FeedItem } from '../../src/ingest/feed.js';
 import { createServerWatch, type ServerWatch } from '../../src/ingest/server-watch.js';
 import { runTick, type TickDeps } from '../../src/ingest/tick.js';
+import { storeTickDeps } from '../../src/ingest/store-tick-deps.js';
 import { createTaskPool, type TaskPool } from '../../src/pool/index.js';
 import { createLocalSource, type LogSource } from '../../src/sources/index.js';
 import { createIngestWriter, openStore, type IngestWriter, type Store } from '../../src/store/index.js';
@@ -56,16 +57,7 @@ export async function startPipeline(label: string, o: { flushMs?: number } = {})
   feed.subscribe((item) => published.push(item));
   const guildId = snowflake(Math.floor(Math.random() * 1000));
   const guild = store.guild(guildId);
-  const deps: TickDeps = {
-    writer,
-    online: {
-      load: async (t) => (await store.guild(t.guildId).online.get(t.serverId)).players,
-      save: (t, players) => store.guild(t.guildId).online.set(t.serverId, players),
-    },
-    publish: (item) => feed.publish(item),
-    maxReadBytes: 8 * 1024 * 1024,
-    now: () => Date.now(),
-  };
+  const deps = storeTickDeps(store, writer, feed);
   const roots: string[] = [];
   const sources: LogSource[] = [];
   const addServerAt: Pipeline['addServerAt'] = async (name, root, makeSource, layout = 'host') => {
