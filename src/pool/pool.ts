@@ -45,7 +45,7 @@ export class TaskPool<M extends CpuTaskTypes = ProductionTasks> {
   private readonly scheduler: Scheduler;
   private readonly counters = new PoolCounters();
   private readonly history: History;
-  private readonly threads: Threads;
+  private readonly threads: Threads<TaskRecord>;
   private readonly workers = new WorkerStatsTable();
   private readonly eventLoop = new EventLoopMonitor();
   private readonly health: SystemHealthReader;
@@ -66,7 +66,7 @@ export class TaskPool<M extends CpuTaskTypes = ProductionTasks> {
       maxThreads: this.options.maxThreads,
       idleTimeoutMs: this.options.idleTimeoutMs,
       maxOldGenerationSizeMb: this.options.maxOldGenerationSizeMb,
-    }, this.workers, (taskId, threadId) => this.scheduler.assigned(taskId, threadId), (error) => this.log.error({ err: error }, 'worker thread error outside any task'));
+    }, this.workers, (record, threadId) => this.scheduler.assigned(record, threadId), (error) => this.log.error({ err: error }, 'worker thread error outside any task'));
     this.health = new SystemHealthReader(this.eventLoop);
     this.scheduler = new Scheduler({
       threads: this.threads, workers: this.workers, history: this.history, counters: this.counters,
@@ -186,7 +186,7 @@ export class TaskPool<M extends CpuTaskTypes = ProductionTasks> {
       this.inFlight.joinOrStart(record.dedupeKey, () => record);
     }
     if (options.exclusive === true && key !== null) this.scheduler.enqueueAfterLock(record, this.locks.acquire(key));
-    else this.scheduler.enqueue(record);
+    else this.scheduler.enqueue(record, record.submittedAt);
     return { id: record.id, promise, disposition: 'started' };
   }
 

@@ -17,7 +17,7 @@ export interface ShutdownReport {
 
 export interface DrainInputs {
   scheduler: Scheduler;
-  threads: Threads;
+  threads: Pick<Threads, 'destroy'>;
   log: Logger;
   deadlineMs: number;
   /** Resolves when a second signal asks to stop now. */

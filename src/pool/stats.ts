@@ -108,7 +108,7 @@ export function buildStats(i: StatsInputs): PoolStats {
       depth: s.cpuQueue.size + s.ioQueue.size, byPriority, cpuDepth: s.cpuQueue.size, ioDepth: s.ioQueue.size,
       oldestWaitMs: Math.round(Math.max(s.cpuQueue.oldestWaitMs(now), s.ioQueue.oldestWaitMs(now))),
     },
-    running: { cpu: s.cpuRunning, io: s.ioRunning, tasks: s.activeRecords().slice(0, 100).map((r) => r.snapshot()) },
+    running: { cpu: s.cpuRunning, io: s.ioRunning, tasks: s.activeRecords(100).map((r) => r.snapshot()) },
     capacity: {
       minThreads: s.minThreads, maxThreads, reservedInteractiveThreads: s.cpuReserved,
       ioConcurrency: s.ioConcurrency, reservedInteractiveIo: s.ioReserved,

@@ -1,3 +1,4 @@
+import type { Linkable } from './active-list.js';
 import type { TaskError } from './errors.js';
 import type { Queueable } from './priority-queue.js';
 import type { ProgressChannel } from './progress-channel.js';
@@ -22,7 +23,7 @@ export interface StepRecord {
  * the running entry and the history entry, so the hot path allocates little. Times are
  * `performance.now()` values; snapshots convert them to ISO dates.
  */
-export class TaskRecord implements Queueable {
+export class TaskRecord implements Queueable, Linkable {
   state: TaskState = 'QUEUED';
   settled = false;
   queuedAt: number;
@@ -55,6 +56,9 @@ export class TaskRecord implements Queueable {
   channel: ProgressChannel | null = null;
   /** CPU steps of an I/O task that are queued or running. */
   liveSteps: Set<StepItem> | null = null;
+  /** Neighbours in the scheduler's list of queued and running tasks. */
+  prevActive: Linkable | null = null;
+  nextActive: Linkable | null = null;
 
   constructor(
     readonly id: number,
@@ -129,9 +133,21 @@ export function summarizeResult(value: unknown): string {
       if (value === null) return 'null';
       if (Array.isArray(value)) return `${value.length} items`;
       if (ArrayBuffer.isView(value)) return `${value.byteLength} bytes`;
-      const keys = Object.keys(value);
-      return `{${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', ...' : ''}}`;
+      return keyList(value);
     }
     default: return typeof value;
   }
+}
+
+/** `{a, b, c}`, at most six own keys. Runs for every task, so no key array is built. */
+function keyList(value: object): string {
+  let out = '{';
+  let count = 0;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (count === 6) return `${out}, ...}`;
+    out = count === 0 ? out + key : `${out}, ${key}`;
+    count += 1;
+  }
+  return `${out}}`;
 }

@@ -1,6 +1,11 @@
 import { Piscina } from 'piscina';
 import type { WorkerStatsTable } from './worker-stats.js';
 
+/** What a task is tagged with on its way through piscina: the balancer reports it back with the thread it chose. */
+export interface TaskTag {
+  readonly id: number;
+}
+
 /** How the worker threads are sized and limited. */
 export interface ThreadOptions {
   workerFile: string | URL;
@@ -23,7 +28,7 @@ export function defaultWorkerFile(): URL {
  * lets the old one finish what it runs), plus per-thread bookkeeping through piscina's events and
  * its load-balancer hook (which tells us which thread took which task at the moment it is handed out).
  */
-export class Threads {
+export class Threads<Tag extends TaskTag = TaskTag> {
   private piscina: Piscina;
   private readonly retiring = new Set<Piscina>();
 
@@ -31,7 +36,7 @@ export class Threads {
     private options: ThreadOptions,
     private readonly workers: WorkerStatsTable,
     /** Told which thread took which task, when piscina hands it out. */
-    private readonly onAssign: (taskId: number, threadId: number) => void,
+    private readonly onAssign: (tag: Tag, threadId: number) => void,
     private readonly onError: (error: unknown) => void,
   ) {
     this.piscina = this.create(options);
@@ -57,12 +62,13 @@ export class Threads {
   }
 
   /**
-   * Hands one task to a thread. `taskId` tags it so the balancer can report the thread that took it.
+   * Hands one task to a thread. `tag` goes with it so the balancer can report the thread that took it.
    * No AbortSignal is passed: stopping a running task terminates its thread by id (see `terminate`),
    * which spares piscina's per-task abort bookkeeping on every task (measured by bench/pool-overhead).
    */
-  run(request: object, taskId: number, transfer: readonly unknown[] | undefined): Promise<unknown> {
-    (request as Record<symbol, number>)[Piscina.queueOptionsSymbol] = taskId;
+  run(request: object, tag: Tag, transfer: readonly unknown[] | undefined): Promise<unknown> {
+    // Piscina copies this symbol-keyed field into what the balancer sees; structured clone leaves it out of the message.
+    (request as Record<symbol, Tag>)[Piscina.queueOptionsSymbol] = tag;
     if (transfer === undefined) return this.piscina.run(request);
     // postMessage moves buffers and ports, not views: take a view's buffer.
     const transferList = transfer.map((item) => (ArrayBuffer.isView(item) ? item.buffer : item));
@@ -108,9 +114,15 @@ export class Threads {
       ...(fromSource && !process.execArgv.includes('tsx') ? { execArgv: [...process.execArgv, '--import', 'tsx'] } : {}),
       loadBalancer: (task, workers) => {
         // Our queue only hands piscina a task when a thread is free, so "first idle thread" is enough.
-        const chosen = workers.find((w) => w.currentUsage === 0) ?? null;
-        const taskId = (task as unknown as Record<symbol, unknown>)[Piscina.queueOptionsSymbol];
-        if (chosen !== null && typeof taskId === 'number') this.onAssign(taskId, chosen.id);
+        let chosen: (typeof workers)[number] | null = null;
+        for (const worker of workers) {
+          if (worker.currentUsage === 0) {
+            chosen = worker;
+            break;
+          }
+        }
+        const tag = (task as unknown as Record<symbol, Tag | null | undefined>)[Piscina.queueOptionsSymbol];
+        if (chosen !== null && tag !== null && tag !== undefined) this.onAssign(tag, chosen.id);
         return chosen;
       },
     });
