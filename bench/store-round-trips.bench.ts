@@ -1,13 +1,14 @@
 /**
  * The store's write cost alone: a generated 1M-row history (10 days x 100,000 rows, 2,000 players)
- * is parsed into chunk summaries first, outside the timed part, then the timed part feeds them to
- * the ingest writer (as a history run's workers would) and waits until everything is durable in
+ * is parsed into chunk summaries first (killer-victim pairs packed per player-day, as a history
+ * run's workers return them), outside the timed part, then the timed part feeds them to
+ * the ingest writer and waits until everything is durable in
  * dev-mongo (in process, as by default). Reports rows/s of store ingest, round trips per 10,000
  * rows (messages dev-mongo received, heartbeats included, so the figure errs high; target: at most 3)
  * and the update statements (upserts) the run needed. A small warm-up history goes first, to another
  * server, so connection set-up, index creation and JIT warm-up are not counted.
  */
-import { createDeathLogParser, summarize, type StatsSummary } from '../parsers/index.js';
+import { createDeathLogParser, packPairs, summarize, type StatsSummary } from '../parsers/index.js';
 import { startDevMongo } from '../src/dev-mongo/index.js';
 import { generateDeathLogHistory } from '../src/generator/death-log.js';
 import { createLogger } from '../src/logging/logger.js';
@@ -30,7 +31,8 @@ function parseHistory(seed: number, days: number, rowsPerDay: number): IngestWor
     for (let offset = 0; offset < bytes.length; offset += CHUNK_BYTES) {
       const end = Math.min(offset + CHUNK_BYTES, bytes.length);
       const batch = parser.push(bytes.subarray(offset, end));
-      const summary: StatsSummary = summarize(batch);
+      // Pairs packed per player-day, as a history run's workers return them.
+      const summary: StatsSummary = packPairs(summarize(batch));
       const cursor = { file: day.name, offset: end, size: bytes.length, head: '', carry: parser.carry(), nextLine: parser.nextLine };
       work.push({ summary, cursors: [cursor], recentEvents: toRecentEvents(day.name, batch.events, 20) });
     }

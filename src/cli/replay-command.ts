@@ -53,7 +53,7 @@ async function replay(o: ReplayOptions): Promise<ReplayReport> {
   // Replay servers hold no credentials, so any key will do when none is configured.
   const secretsKey = parseSecretsKey(o.secretsKey ?? randomBytes(32).toString('hex'));
   const store = await openStore({ uri: o.uri, dbName: o.dbName, secretsKey, logger: o.logger });
-  const writer = createIngestWriter(store, { logger: o.logger, flushRows: 50_000 });
+  const writer = createIngestWriter(store, { logger: o.logger, flushRows: 200_000 });
   const threads = Math.max(2, availableParallelism());
   const pool = createTaskPool({ minThreads: threads, maxThreads: threads, interactiveShare: 0 }, o.logger);
   const source = createLocalSource(o.folder);

@@ -142,8 +142,9 @@ function sliceInput(plan: FilePlan, slice: Slice, first: boolean, final: boolean
   // Only a file's first slice knows its line number and unfinished row; later slices start on a
   // row boundary and are numbered from 2 (never 1, which would strip a byte-order mark) and fixed up in order.
   const from = first ? plan.from : null;
+  // Figures packed in the worker: typed arrays and strings, pairs as text the main thread forwards.
   return {
-    file: plan.name, bytes: slice.bytes, final, utcOffsetMinutes,
+    file: plan.name, bytes: slice.bytes, final, utcOffsetMinutes, pack: true,
     ...(first ? { carry: from?.carry ?? new Uint8Array(0), nextLine: from?.nextLine ?? 1 } : { nextLine: 2 }),
   };
 }
@@ -174,7 +175,7 @@ class InOrderMerger {
       file: p.plan.path, offset: p.start + p.length, size: p.plan.size, head: this.#head, carry: out.carry, nextLine: this.#nextLine,
     };
     this.lastCursor = cursor;
-    await this.deps.writer.add(this.target, { summary: out.summary, cursors: [cursor] });
+    await this.deps.writer.add(this.target, { summary: out.summary, ...(out.packed ? { packed: out.packed } : {}), cursors: [cursor] });
     this.progress.advance(out.rows, p.length);
   }
 }

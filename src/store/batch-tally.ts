@@ -1,4 +1,4 @@
-import { emptyTotals, joinStreak, type StatsSummary, type StreakState, type Totals } from '../../parsers/index.js';
+import { DAY_PLAYER, emptyTotals, joinStreak, PLAYER, type PackedSummary, type StatsSummary, type StreakState, type Totals } from '../../parsers/index.js';
 
 /** One player's all-time delta in a batch (the `player` document's update). */
 export interface PlayerDelta {
@@ -12,6 +12,11 @@ export interface PlayerDelta {
   platform?: string;
   streak: StreakState;
   weapons: Map<string, number>;
+  /**
+   * The player's stored current streak before this batch, when read (streak-bases.ts): with it the
+   * update needs no pipeline. Absent when the join does not need it, or in a record of an older version.
+   */
+  baseStreak?: number;
 }
 
 /** One player's delta within one UTC day (the `day` document's update), killer-victim counts included. */
@@ -25,6 +30,8 @@ export interface DayDelta {
   victims: Map<string, number>;
   /** PvP deaths of this player per killer EOS id. */
   killedBy: Map<string, number>;
+  /** Killer-victim counts that arrived packed (`DayTally.segments`), kept as the text they came in. */
+  segments: string[];
 }
 
 /**
@@ -89,6 +96,7 @@ export function addSummary(t: BatchTally, s: StatsSummary): void {
       e.suicides += dt.suicides;
       if (dt.longestKill > e.longestKill) e.longestKill = dt.longestKill;
       t.bytes += addCounts(e.weapons, dt.weapons);
+      if (dt.segments) t.bytes += addSegments(e.segments, dt.segments, 0, dt.segments.length);
     }
     for (const [pair, kills] of d.pairs) {
       // Keyed `${killerId}>${victimId}` by the parsers; EOS ids hold no `>`.
@@ -102,10 +110,68 @@ export function addSummary(t: BatchTally, s: StatsSummary): void {
   }
 }
 
+/**
+ * Adds a later chunk's packed players and days (a history run's worker output; totals and times
+ * come with its summary). Reads the rows in place: no object per row, and segments stay text.
+ */
+export function addPacked(t: BatchTally, packed: PackedSummary): void {
+  const { strings: str, players: p, dayPlayers: d } = packed;
+  const text = (i: number | undefined): string => str[i ?? -1] ?? '';
+  for (let r = 0; r < p.length; r += PLAYER.size) {
+    const id = text(p[r + PLAYER.id]);
+    const name = text(p[r + PLAYER.name]);
+    const platformAt = p[r + PLAYER.platform] ?? -1;
+    const streak: StreakState = { lead: p[r + PLAYER.lead] ?? 0, reset: p[r + PLAYER.reset] === 1, tail: p[r + PLAYER.tail] ?? 0, best: p[r + PLAYER.best] ?? 0 };
+    let e = t.players.get(id);
+    if (!e) {
+      e = { id, name, kills: 0, deaths: 0, suicides: 0, longestKill: 0, lastSeen: p[r + PLAYER.lastSeen] ?? 0, streak, weapons: new Map() };
+      t.players.set(id, e);
+      t.bytes += PLAYER_BYTES + textBytes(id) + textBytes(name) + (platformAt >= 0 ? textBytes(text(platformAt)) : 0);
+    } else {
+      if (name !== '') e.name = name;
+      e.streak = joinStreak(e.streak, streak);
+    }
+    if (platformAt >= 0) e.platform = text(platformAt);
+    e.kills += p[r + PLAYER.kills] ?? 0;
+    e.deaths += p[r + PLAYER.deaths] ?? 0;
+    e.suicides += p[r + PLAYER.suicides] ?? 0;
+    e.longestKill = Math.max(e.longestKill, p[r + PLAYER.longestKill] ?? 0);
+    e.lastSeen = Math.max(e.lastSeen, p[r + PLAYER.lastSeen] ?? 0);
+    t.bytes += addPackedWeapons(e.weapons, packed, p[r + PLAYER.weaponsFrom] ?? 0, p[r + PLAYER.weaponsTo] ?? 0);
+  }
+  let dayAt = -1;
+  let players = new Map<string, DayDelta>();
+  for (let r = 0; r < d.length; r += DAY_PLAYER.size) {
+    if (d[r + DAY_PLAYER.day] !== dayAt) {
+      dayAt = d[r + DAY_PLAYER.day] ?? -1;
+      const day = text(dayAt);
+      const known = t.days.get(day);
+      if (known) players = known;
+      else t.days.set(day, (players = new Map()));
+    }
+    const e = dayDelta(t, players, text(d[r + DAY_PLAYER.id]));
+    e.kills += d[r + DAY_PLAYER.kills] ?? 0;
+    e.deaths += d[r + DAY_PLAYER.deaths] ?? 0;
+    e.suicides += d[r + DAY_PLAYER.suicides] ?? 0;
+    e.longestKill = Math.max(e.longestKill, d[r + DAY_PLAYER.longestKill] ?? 0);
+    t.bytes += addPackedWeapons(e.weapons, packed, d[r + DAY_PLAYER.weaponsFrom] ?? 0, d[r + DAY_PLAYER.weaponsTo] ?? 0);
+    t.bytes += addSegments(e.segments, packed.segments, d[r + DAY_PLAYER.segmentsFrom] ?? 0, d[r + DAY_PLAYER.segmentsTo] ?? 0);
+  }
+}
+
+function addPackedWeapons(into: Map<string, number>, packed: PackedSummary, from: number, to: number): number {
+  let bytes = 0;
+  for (let i = from; i < to; i += 1) {
+    const weapon = packed.strings[packed.weapons[2 * i] ?? -1] ?? '';
+    if (bump(into, weapon, packed.weapons[2 * i + 1] ?? 0)) bytes += COUNT_BYTES + textBytes(weapon);
+  }
+  return bytes;
+}
+
 function dayDelta(t: BatchTally, players: Map<string, DayDelta>, id: string): DayDelta {
   let e = players.get(id);
   if (!e) {
-    e = { kills: 0, deaths: 0, suicides: 0, longestKill: 0, weapons: new Map(), victims: new Map(), killedBy: new Map() };
+    e = { kills: 0, deaths: 0, suicides: 0, longestKill: 0, weapons: new Map(), victims: new Map(), killedBy: new Map(), segments: [] };
     players.set(id, e);
     t.bytes += DAY_PLAYER_BYTES;
   }
@@ -116,6 +182,18 @@ function dayDelta(t: BatchTally, players: Map<string, DayDelta>, id: string): Da
 function addCounts(into: Map<string, number>, from: ReadonlyMap<string, number>): number {
   let bytes = 0;
   for (const [key, n] of from) if (bump(into, key, n)) bytes += COUNT_BYTES + textBytes(key);
+  return bytes;
+}
+
+/** Keeps packed segments as they are (the worker built them); returns their exact encoded bytes. */
+function addSegments(into: string[], segments: readonly string[], from: number, to: number): number {
+  let bytes = 0;
+  for (let i = from; i < to; i += 1) {
+    const segment = segments[i] ?? '';
+    into.push(segment);
+    // Embedded in the pending record as JSON, not as a quoted string: its own bytes and a comma.
+    bytes += Buffer.byteLength(segment) + 1;
+  }
   return bytes;
 }
 

@@ -81,7 +81,7 @@ export interface IngestDoc {
  * Kinds of aggregate in the `stats` collection (one collection, so one bulkWrite per flush):
  * `totals` per server, `player` per server and player (all time), `day` per server, player and UTC day.
  * Weapon kills are maps inside those documents (keys: map-keys.ts), killer-victim counts packed
- * segments in the day documents (stats-ops.ts `encodePairs`), so a batch updates one document per
+ * segments in the day documents (parsers/stats/pair-segments.ts `encodePairs`), so a batch updates one document per
  * player and per player-day however many rows and pairs it holds. Pairs are kept per day only:
  * all-time nemesis and prey add up one player's day documents (an indexed read), while all-time
  * pairs would double the largest part of every write.

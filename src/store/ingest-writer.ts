@@ -1,6 +1,6 @@
-import type { StatsSummary } from '../../parsers/index.js';
+import type { PackedSummary, StatsSummary } from '../../parsers/index.js';
 import type { Logger } from '../logging/logger.js';
-import { addSummary, emptyTally, type BatchTally } from './batch-tally.js';
+import { addPacked, addSummary, emptyTally, type BatchTally } from './batch-tally.js';
 import type { StoreContext } from './context.js';
 import type { CursorDoc, PendingDoc, RecentEventDoc } from './documents.js';
 import { advance, applyPending, loadState, recordPending, type IngestState, type ServerKey } from './ingest-state.js';
@@ -8,11 +8,14 @@ import { checkTarget, fromCursorDoc, toCursorDoc, type FileCursor, type IngestTa
 import { DEFAULT_RETRY, OutageGuard, type RetryOptions } from './retry.js';
 import { contextOf, type Store } from './store.js';
 import { resetServer } from './ingest-reset.js';
-import { encodeTally } from './tally-codec.js';
+import { readStreakBases } from './streak-bases.js';
+import { encodeTallyInSteps } from './tally-codec.js';
 
 /** What one parsed chunk contributes: its stats, where its files' reading got to, its latest events. */
 export interface IngestWork {
   summary: StatsSummary;
+  /** The players' and days' figures packed by a worker (history runs); `summary` then adds totals and times. */
+  packed?: PackedSummary;
   cursors: readonly FileCursor[];
   recentEvents?: readonly RecentEvent[];
 }
@@ -26,9 +29,10 @@ export interface IngestWriterOptions {
   flushRows?: number;
   /**
    * The most one batch's pending record may hold (its encoded figures, bounded from above as they
-   * grow, and measured before the batch closes at half this or more): killer-victim pairs can number
-   * one per row, and the record must stay far below MongoDB's 16 MB document limit.
-   * 64 KiB to 12 MiB; 12 MiB by default (about 400,000 rows of a 2,000-player server per batch).
+   * grow): killer-victim pairs can number one per row, and the record must stay far below MongoDB's
+   * 16 MB document limit.
+   * 64 KiB to 12 MiB; 12 MiB by default (measured: about 130,000 rows of a 2,000-player server per batch,
+   * the record then about 8.4 MB, most of it killer-victim segments).
    */
   maxBatchBytes?: number;
   /** Flush rows that have waited this long. */
@@ -69,8 +73,6 @@ export interface IngestWriter {
 interface Buffered {
   key: ServerKey;
   tally: BatchTally;
-  /** The tally's encoded text, when measured since its last change. */
-  encoded?: string | undefined;
   cursors: Map<string, FileCursor>;
   recent: RecentEvent[];
   rows: number;
@@ -101,6 +103,8 @@ class BatchingWriter implements IngestWriter {
   #draining: Promise<void> | null = null;
   #waiters: (() => void)[] = [];
   #failure: Error | null = null;
+  /** The most one `add` raised a tally's byte bound so far: a batch closes while the next still fits. */
+  #chunkBytes = 0;
 
   constructor(private readonly ctx: StoreContext, o: IngestWriterOptions) {
     this.#flushRows = o.flushRows ?? 25_000;
@@ -133,8 +137,8 @@ class BatchingWriter implements IngestWriter {
       await new Promise<void>((resolve) => this.#waiters.push(resolve));
     }
     this.#throwIfFailed();
-    this.#merge(target, work, rows);
-    if (this.#bufferedRows >= this.#flushRows) this.#kick();
+    const entry = this.#merge(target, work, rows);
+    if (this.#bufferedRows >= this.#flushRows || this.#full(entry) || this.#hasClosed()) this.#kick();
     else this.#timer ??= setTimeout(() => { this.#timer = null; this.#due = true; this.#kick(); }, this.#flushMs);
   }
 
@@ -168,7 +172,7 @@ class BatchingWriter implements IngestWriter {
    * Merges into the server's open batch. A batch that reached flushRows rows or maxBatchBytes is
    * closed first, so no pending record outgrows its bound by more than one chunk's figures.
    */
-  #merge(target: IngestTarget, work: IngestWork, rows: number): void {
+  #merge(target: IngestTarget, work: IngestWork, rows: number): Buffered {
     const queue = this.#buffer.get(target.serverId) ?? [];
     this.#buffer.set(target.serverId, queue);
     let entry = queue.at(-1);
@@ -176,40 +180,36 @@ class BatchingWriter implements IngestWriter {
       entry = { key: { guildId: target.guildId, serverId: target.serverId }, tally: emptyTally(), cursors: new Map(), recent: [], rows: 0 };
       queue.push(entry);
     }
+    const before = entry.tally.bytes;
     addSummary(entry.tally, work.summary);
-    entry.encoded = undefined;
+    if (work.packed) addPacked(entry.tally, work.packed);
+    this.#chunkBytes = Math.max(this.#chunkBytes, entry.tally.bytes - before);
     for (const c of work.cursors) entry.cursors.set(c.file, c);
     if (work.recentEvents) entry.recent = [...entry.recent, ...work.recentEvents].slice(-this.#recentLimit);
     entry.rows += rows;
     this.#bufferedRows += rows;
+    return entry;
   }
 
   #full(entry: Buffered): boolean {
-    if (entry.rows >= this.#flushRows) return true;
-    if (entry.tally.bytes < this.#maxBatchBytes) return false;
-    // The running figure is an upper bound, about 3x the real size on a busy server: measure before
-    // closing. Closing from half the bound keeps it to about two measures per batch, and the last
-    // one's text is the pending record's (kept in `encoded` until the tally changes).
-    entry.encoded = encodeTally(entry.tally);
-    entry.tally.bytes = Buffer.byteLength(entry.encoded);
-    return entry.tally.bytes >= this.#maxBatchBytes / 2;
+    // The byte bound is exact for packed segments (most of a history batch) and at most about 3x
+    // for the rest; closing while one more chunk like the largest so far fits keeps the record
+    // under maxBatchBytes without encoding it to measure.
+    return entry.rows >= this.#flushRows || entry.tally.bytes + this.#chunkBytes > this.#maxBatchBytes;
   }
 
   #kick(): void {
-    this.#draining ??= this.#drain().finally(() => { this.#draining = null; });
+    this.#draining ??= this.#drain().finally(() => {
+      this.#draining = null;
+      // A batch that closed after the last look would otherwise wait for the timer.
+      if (this.#failure === null && this.#hasClosed()) this.#kick();
+    });
   }
 
   async #drain(): Promise<void> {
     try {
-      while (this.#buffer.size > 0 && (this.#due || this.#bufferedRows >= this.#flushRows)) {
-        const batch = this.#buffer;
-        this.#buffer = new Map();
-        this.#inflightRows += this.#bufferedRows;
-        this.#bufferedRows = 0;
-        this.#due = false;
-        if (this.#timer) clearTimeout(this.#timer);
-        this.#timer = null;
-        for (const entry of [...batch.values()].flat()) {
+      for (let ready = this.#takeReady(); ready.length > 0; ready = this.#takeReady()) {
+        for (const entry of ready) {
           await this.#commit(entry);
           this.#inflightRows -= entry.rows;
           this.#wake();
@@ -222,13 +222,46 @@ class BatchingWriter implements IngestWriter {
     }
   }
 
+  /**
+   * Takes what is to be written now: every closed batch as soon as it closes (a history run's batches
+   * then go out one by one while parsing goes on), and the open ones too when due (a flush, the
+   * timer, back-pressure) or when flushRows rows wait in all.
+   */
+  #takeReady(): Buffered[] {
+    const due = this.#due || this.#bufferedRows >= this.#flushRows;
+    this.#due = false;
+    const ready: Buffered[] = [];
+    for (const [serverId, queue] of this.#buffer) {
+      const last = queue.at(-1);
+      const take = due || (last && this.#full(last)) ? queue.length : queue.length - 1;
+      ready.push(...queue.splice(0, take));
+      if (queue.length === 0) this.#buffer.delete(serverId);
+    }
+    for (const entry of ready) {
+      this.#bufferedRows -= entry.rows;
+      this.#inflightRows += entry.rows;
+    }
+    if (this.#buffer.size === 0 && this.#timer) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
+    return ready;
+  }
+
+  #hasClosed(): boolean {
+    for (const queue of this.#buffer.values()) if (queue.length > 1) return true;
+    return false;
+  }
+
   async #commit(entry: Buffered): Promise<void> {
     const state = await this.#state(entry.key);
+    await this.#guard.run('reading streaks', () => readStreakBases(this.ctx, entry.key, entry.tally));
     const cursors = new Map<string, CursorDoc>(state.cursors.map((c) => [c.file, c]));
     for (const c of entry.cursors.values()) cursors.set(c.file, toCursorDoc(c));
+    const stats = await encodeTallyInSteps(entry.tally);
     const pending: PendingDoc = {
       seq: state.seq + 1,
-      stats: entry.encoded ?? encodeTally(entry.tally),
+      stats,
       cursors: [...cursors.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
       recent: [...state.recent, ...entry.recent.map(plainEvent)].slice(-this.#recentLimit),
     };

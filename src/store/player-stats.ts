@@ -1,8 +1,7 @@
 import type { StoreContext } from './context.js';
-import type { Totals as RowTotals } from '../../parsers/index.js';
+import { addPairs, type Totals as RowTotals } from '../../parsers/index.js';
 import type { StatDoc } from './documents.js';
 import { keyOfField } from './map-keys.js';
-import { addPairs } from './stats-ops.js';
 import { kindFor, playerNames, scopeMatch, type StatsScope } from './stats-queries.js';
 
 /** Row totals by the counting rules, with the time span they cover (UTC ms, null before any event). */

@@ -2,6 +2,7 @@ import type { AnyBulkWriteOperation, Document } from 'mongodb';
 import type { BatchTally, DayDelta, PlayerDelta } from './batch-tally.js';
 import type { StatDoc, StatKind } from './documents.js';
 import { fieldKey } from './map-keys.js';
+import { encodePairs } from '../../parsers/index.js';
 
 /** Identity of the server whose batch is applied, and the batch number that guards every document. */
 export interface BatchScope {
@@ -26,19 +27,60 @@ export function statId(serverId: string, k: StatKind, ...parts: string[]): strin
  * which the caller reads as "already applied".
  */
 export function statsOps(scope: BatchScope, t: BatchTally): Op[] {
+  return [...statsOpChunks(scope, t, { ops: Infinity, bytes: Infinity })].flat();
+}
+
+/** Bounds of one bulkWrite call: serializing it is one synchronous step of the main thread. */
+export interface ChunkLimits {
+  ops: number;
+  /** Rough BSON bytes (an estimate, from the segments' text and the maps' sizes). */
+  bytes: number;
+}
+
+/**
+ * {@link statsOps} in chunks, built as they are taken: a history batch of a few hundred thousand rows
+ * is tens of thousands of updates and megabytes of segments, too much for one step of the event loop.
+ * Any split is safe: every update is guarded on its own.
+ */
+export function* statsOpChunks(scope: BatchScope, t: BatchTally, limits: ChunkLimits): Generator<Op[]> {
   const keys = new Map<string, string>();
   const key = (k: string): string => {
     let f = keys.get(k);
     if (f === undefined) keys.set(k, (f = fieldKey(k)));
     return f;
   };
-  const ops: Op[] = [totalsOp(scope, t)];
-  for (const p of t.players.values()) ops.push(playerOp(scope, p, key));
-  for (const [day, players] of t.days) {
-    for (const [id, d] of players) ops.push(dayOp(scope, day, id, d, key));
+  let chunk: Op[] = [totalsOp(scope, t)];
+  let bytes = 0;
+  const add = (op: Op, size: number): Op[] | null => {
+    const full = chunk.length >= limits.ops || bytes + size > limits.bytes ? chunk : null;
+    if (full) {
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(op);
+    bytes += size;
+    return full;
+  };
+  for (const p of t.players.values()) {
+    const full = add(playerOp(scope, p, key), PLAYER_OP_BYTES + p.weapons.size * PLAYER_WEAPON_BYTES);
+    if (full) yield full;
   }
-  return ops;
+  for (const [day, players] of t.days) {
+    for (const [id, d] of players) {
+      let size = DAY_OP_BYTES + d.weapons.size * DAY_WEAPON_BYTES + (d.victims.size + d.killedBy.size) * 48;
+      for (const segment of d.segments) size += segment.length + 8;
+      const full = add(dayOp(scope, day, id, d, key), size);
+      if (full) yield full;
+    }
+  }
+  if (chunk.length > 0) yield chunk;
 }
+
+/** Rough BSON sizes of the updates, for chunking only. */
+const PLAYER_OP_BYTES = 900;
+const PLAYER_WEAPON_BYTES = 90;
+const DAY_OP_BYTES = 400;
+const DAY_WEAPON_BYTES = 40;
 
 function guard(scope: BatchScope, id: string): Document {
   return { _id: id, guildId: scope.guildId, appliedSeq: { $lt: scope.seq } };
@@ -57,7 +99,11 @@ function totalsOp(scope: BatchScope, t: BatchTally): Op {
 
 /**
  * A player's figures in one day: weapon kills as a map (`$inc` per weapon), and the batch's
- * killer-victim counts as one packed segment appended to `pairs` (see {@link encodePairs}).
+ * killer-victim counts as packed segments appended to `pairs` (parsers' `encodePairs`): one for the
+ * pairs folded here (live ticks), plus those the workers packed (history runs), as they came.
+ * Why packed, not a map with an `$inc` per entry: pairs number nearly one per PvP kill, and one
+ * field per pair made them most of the bytes and nearly all of the per-field work of a write, on
+ * both ends of the wire. Readers (player-stats.ts) add the segments up.
  */
 function dayOp(scope: BatchScope, day: string, id: string, d: DayDelta, key: (k: string) => string): Op {
   const inc: Document = { kills: d.kills, deaths: d.deaths, suicides: d.suicides };
@@ -68,47 +114,52 @@ function dayOp(scope: BatchScope, day: string, id: string, d: DayDelta, key: (k:
     $set: { appliedSeq: scope.seq },
     $setOnInsert: { serverId: scope.serverId, k: 'day', day, playerId: id },
   };
-  if (d.victims.size > 0 || d.killedBy.size > 0) update.$push = { pairs: encodePairs(d.victims, d.killedBy) };
+  const segments = d.victims.size > 0 || d.killedBy.size > 0 ? [encodePairs(d.victims, d.killedBy), ...d.segments] : d.segments;
+  if (segments.length === 1) update.$push = { pairs: segments[0] };
+  else if (segments.length > 1) update.$push = { pairs: { $each: segments } };
   return { updateOne: { filter: guard(scope, statId(scope.serverId, 'day', day, id)), update, upsert: true } };
 }
 
 /**
- * One batch's killer-victim counts of a player-day, as JSON text `[[victimId, kills, ...], [killerId, deaths, ...]]`.
- * Why packed, not a map with an `$inc` per entry: pairs number nearly one per PvP kill (a server with
- * thousands of players rarely sees the same pair twice a day), and one field per pair made them
- * most of the bytes and nearly all of the per-field work of a write, on both ends of the wire. A day
- * document gains one segment per batch that touches the player, so it grows with that player's rows
- * that day, and readers (player-stats.ts) add the segments up.
+ * A player's all-time figures. With the stored streak known (`baseStreak`, streak-bases.ts) or not
+ * needed (no kill before the player's first death in the batch), plain operators: the streak join
+ * (see StreakState) is best = max(best, batch best, stored + batch lead), current = batch reset ?
+ * batch tail : stored + batch tail, and stored + 0 never beats the stored best. Otherwise (a record
+ * from an older version) the update pipeline that reads the stored streak.
  */
-export function encodePairs(victims: ReadonlyMap<string, number>, killedBy: ReadonlyMap<string, number>): string {
-  const flat = (m: ReadonlyMap<string, number>): (string | number)[] => {
-    const out: (string | number)[] = [];
-    for (const [id, n] of m) out.push(id, n);
-    return out;
-  };
-  return JSON.stringify([flat(victims), flat(killedBy)]);
-}
-
-/** Adds one {@link encodePairs} segment into running victim and killer counts. */
-export function addPairs(segment: string, victims: Map<string, number>, killedBy: Map<string, number>): void {
-  const [v = [], k = []] = JSON.parse(segment) as [(string | number)[]?, (string | number)[]?];
-  for (const [flat, into] of [[v, victims], [k, killedBy]] as const) {
-    for (let i = 0; i + 1 < flat.length; i += 2) {
-      const id = String(flat[i]);
-      into.set(id, (into.get(id) ?? 0) + Number(flat[i + 1]));
-    }
+function playerOp(scope: BatchScope, p: PlayerDelta, key: (k: string) => string): Op {
+  const s = p.streak;
+  if (p.baseStreak === undefined && s.lead > 0) return playerPipelineOp(scope, p, key);
+  const inc: Document = { kills: p.kills, deaths: p.deaths, suicides: p.suicides };
+  for (const [weapon, n] of p.weapons) inc[`weapons.${key(weapon)}`] = n;
+  const set: Document = { appliedSeq: scope.seq };
+  if (p.name !== '') set.name = p.name;
+  if (p.platform !== undefined) set.platform = p.platform;
+  let best = s.best;
+  if (p.baseStreak === undefined) {
+    if (s.reset) set.streak = s.tail;
+    else inc.streak = s.tail;
+  } else {
+    best = Math.max(best, p.baseStreak + s.lead);
+    set.streak = s.reset ? s.tail : p.baseStreak + s.tail;
   }
+  const update: Document = {
+    $inc: inc,
+    $max: { longestKill: p.longestKill, bestStreak: best, lastSeen: p.lastSeen },
+    $set: set,
+    $setOnInsert: { serverId: scope.serverId, k: 'player', playerId: p.id },
+  };
+  return { updateOne: { filter: guard(scope, statId(scope.serverId, 'player', p.id)), update, upsert: true } };
 }
 
 /** Old value of a numeric field, 0 when the document (or the map entry) is new. */
 const old = (field: string): Document => ({ $ifNull: [`$${field}`, 0] });
 
 /**
- * A player's all-time figures, as an update pipeline so the streak join (see StreakState) reads the
- * stored current streak: best = max(best, batch best, current + batch lead); current = batch reset ?
- * batch tail : current + batch tail. Every string goes through `$literal`: a name like `$x` is data.
+ * {@link playerOp} as an update pipeline, so the streak join reads the stored current streak.
+ * Every string goes through `$literal`: a name like `$x` is data.
  */
-function playerOp(scope: BatchScope, p: PlayerDelta, key: (k: string) => string): Op {
+function playerPipelineOp(scope: BatchScope, p: PlayerDelta, key: (k: string) => string): Op {
   const set: Document = {
     serverId: { $literal: scope.serverId },
     k: { $literal: 'player' },

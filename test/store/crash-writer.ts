@@ -1,7 +1,7 @@
 /**
  * The writer process of the crash test (run with `node --import tsx`): ingests every death-log file
  * in a folder into a store, resuming from the store's durable cursors, and prints one line per chunk
- * accepted so the test can SIGKILL it at a random point. Arguments: uri dbName folder flushRows chunkBytes.
+ * accepted so the test can SIGKILL it at a random point. Every other file is fed packed (history-run form). Arguments: uri dbName folder flushRows chunkBytes.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +21,8 @@ const writer = createIngestWriter(store, { flushRows: Number(flushRows), flushMs
 const files = readdirSync(folder).filter((f) => f.endsWith('.csv')).sort()
   .map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(folder, name))) }));
 let chunks = 0;
-await feedFiles(writer, target, files, Number(chunkBytes), () => process.stdout.write(`chunk ${(chunks += 1)}\n`));
+// Every other file goes in packed, as a history run's workers send it: batches then mix both forms.
+await feedFiles(writer, target, files, Number(chunkBytes), () => process.stdout.write(`chunk ${(chunks += 1)}\n`), (i) => i % 2 === 0);
 await writer.close();
 await store.close();
 process.stdout.write('done\n');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createDeathLogParser, emptySummary, mergeSummaries, parseDeathLog, summarize, type DeathLogBatch, type StatsSummary } from '../../parsers/index.js';
-import type { FileCursor, IngestTarget, IngestWriter } from '../../src/store/index.js';
+import { createDeathLogParser, emptySummary, mergeSummaries, packSummary, parseDeathLog, summarize, type DeathLogBatch, type StatsSummary } from '../../parsers/index.js';
+import type { FileCursor, IngestTarget, IngestWork, IngestWriter } from '../../src/store/index.js';
 import { toRecentEvents } from '../../src/store/index.js';
 
 /** A death-log file as the poller would see it: name and full bytes (a finished day). */
@@ -11,13 +11,14 @@ export interface LogFile {
 
 /**
  * Feeds files to the writer the way the poller does: in name order, from each file's durable cursor
- * (offset, carry, next line), in chunks of `chunkBytes`, a cursor with every chunk.
+ * (offset, carry, next line), in chunks of `chunkBytes`, a cursor with every chunk. `packed(i)` says
+ * which files go in as a history run's workers send them (figures packed, pairs as segments).
  */
 export async function feedFiles(writer: IngestWriter, target: IngestTarget, files: readonly LogFile[], chunkBytes: number,
-  onChunk?: () => void): Promise<number> {
+  onChunk?: () => void, packed: (fileIndex: number) => boolean = () => false): Promise<number> {
   const cursors = new Map((await writer.resume(target)).map((c) => [c.file, c]));
   let rows = 0;
-  for (const file of files) {
+  for (const [index, file] of files.entries()) {
     const from = cursors.get(file.name);
     if (from && from.offset >= file.bytes.length && from.carry.length === 0) continue;
     const parser = createDeathLogParser({ file: file.name, carry: from?.carry ?? new Uint8Array(), nextLine: from?.nextLine ?? 1 });
@@ -29,12 +30,19 @@ export async function feedFiles(writer: IngestWriter, target: IngestTarget, file
       const merged = last ? joinBatches(batch, last) : batch;
       offset = end;
       const cursor: FileCursor = { file: file.name, offset, size: file.bytes.length, head, carry: parser.carry(), nextLine: parser.nextLine };
-      await writer.add(target, { summary: summarize(merged), cursors: [cursor], recentEvents: toRecentEvents(file.name, merged.events, 20) });
+      const work: IngestWork = { summary: summarize(merged), cursors: [cursor], recentEvents: toRecentEvents(file.name, merged.events, 20) };
+      await writer.add(target, packed(index) ? packWork(work) : work);
       rows += merged.rows;
       onChunk?.();
     }
   }
   return rows;
+}
+
+/** The work as a history worker sends it: players and days packed, totals and times in the summary. */
+export function packWork(work: IngestWork): IngestWork {
+  const { totals, firstTime, lastTime } = work.summary;
+  return { ...work, summary: { totals, firstTime, lastTime, players: new Map(), days: new Map() }, packed: packSummary(work.summary) };
 }
 
 function joinBatches(a: DeathLogBatch, b: DeathLogBatch): DeathLogBatch {

@@ -4,11 +4,13 @@ import { createIngestWriter, openStore, type Store } from '../../src/store/index
 import { contextOf } from '../../src/store/store.js';
 import { applyPending, recordPending } from '../../src/store/ingest-state.js';
 import { statsOps } from '../../src/store/stats-ops.js';
-import { addSummary, emptyTally } from '../../src/store/batch-tally.js';
-import { encodeTally } from '../../src/store/tally-codec.js';
+import { addPacked, addSummary, emptyTally } from '../../src/store/batch-tally.js';
+import { readStreakBases } from '../../src/store/streak-bases.js';
+import { decodeTally, encodeTally } from '../../src/store/tally-codec.js';
+import { packSummary, parseDeathLog, summarize } from '../../parsers/index.js';
 import { feedFiles, referenceSummary, type LogFile } from './feed.js';
 import { freshKey, snowflake, startTestDatabase, testLogger, type TestDatabase } from './helpers.js';
-import { expectedPlayers, storedPlayers } from './snapshot.js';
+import { expectedPlayers, statsSnapshot, storedPlayers } from './snapshot.js';
 
 const files: LogFile[] = generateDeathLogHistory({ seed: 7, days: 3, rowsPerDay: 2_000, players: 40, format: 'mixed' })
   .map((d) => ({ name: d.name, bytes: Buffer.from(d.text) }));
@@ -62,6 +64,49 @@ describe('ingest writer', () => {
     const state = await ctx.collections.ingest.findOne({ _id: target.serverId });
     expect(state?.seq).toBe(1);
     expect(state?.pending).toBeUndefined();
+    await store.close();
+  });
+
+  it('GIVEN the history fed packed (history-run worker form) THEN every stored document equals the plain feed\'s', async () => {
+    const plain = db.another('plain');
+    const packed = db.another('packed');
+    for (const [dbName, pack] of [[plain, false], [packed, true]] as const) {
+      const store = await open(dbName);
+      const { target } = await serverIn(store);
+      // Small batches and a small byte bound: days and players span several batches, so the
+      // streak bases read between batches and the several segments per player-day are exercised.
+      const writer = createIngestWriter(store, { flushRows: 900, maxBatchBytes: 64 * 1024, flushMs: 50, logger });
+      await feedFiles(writer, target, files, 5_000, undefined, () => pack);
+      await writer.close();
+      await store.close();
+    }
+    expect(await storedPlayers(db.uri, packed)).toEqual(expectedPlayers(reference));
+    expect(await statsSnapshot(db.uri, packed)).toEqual(await statsSnapshot(db.uri, plain));
+  });
+
+  it('GIVEN a packed batch with stored streaks left pending after part of it was applied THEN resuming finishes it exactly', async () => {
+    const dbName = db.another('packed-partial');
+    const store = await open(dbName);
+    const { target } = await serverIn(store);
+    const ctx = contextOf(store);
+    const [first, ...rest] = files;
+    const writer = createIngestWriter(store, { logger });
+    await feedFiles(writer, target, first ? [first] : [], 1 << 20);
+    await writer.close();
+    const tally = emptyTally();
+    for (const f of rest) {
+      const s = summarize(parseDeathLog(f.name, f.bytes, { final: true }));
+      addSummary(tally, { ...s, players: new Map(), days: new Map() });
+      addPacked(tally, packSummary(s));
+    }
+    await readStreakBases(ctx, target, tally);
+    const pending = { seq: 2, stats: encodeTally(tally), cursors: [], recent: [] };
+    expect(encodeTally(decodeTally(pending.stats))).toBe(pending.stats);
+    await recordPending(ctx, target, pending);
+    await ctx.collections.stats.bulkWrite(statsOps({ ...target, seq: 2 }, tally).filter((_, i) => i % 2 === 1), { ordered: false });
+    const restarted = createIngestWriter(store, { logger });
+    await restarted.resume(target);
+    expect(await storedPlayers(db.uri, dbName)).toEqual(expectedPlayers(reference));
     await store.close();
   });
 

@@ -1,6 +1,5 @@
 import { MongoClient } from 'mongodb';
-import type { StatsSummary } from '../../parsers/index.js';
-import { addPairs } from '../../src/store/stats-ops.js';
+import { addPairs, type StatsSummary } from '../../parsers/index.js';
 
 /** Player figures as stored, one line each, keyed by EOS id: what two runs are compared on. */
 export interface PlayerFigures {

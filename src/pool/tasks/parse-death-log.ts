@@ -2,8 +2,8 @@
  * Worker task `parse-death-log`: parses a slice of one death-log file and returns its statistics,
  * not its rows, so a 100 MB history crosses the thread boundary as a few kilobytes of summary.
  */
-import { addEvents, addMalformed, createDeathLogParser, emptySummary } from '../../../parsers/index.js';
-import type { DeathEvent, DeathLogBatch, MalformedRow, StatsSummary } from '../../../parsers/index.js';
+import { addEvents, addMalformed, createDeathLogParser, emptySummary, packSummary } from '../../../parsers/index.js';
+import type { DeathEvent, DeathLogBatch, MalformedRow, PackedSummary, StatsSummary } from '../../../parsers/index.js';
 import type { WorkerTaskContext } from '../dispatch.js';
 
 export interface ParseDeathLogInput {
@@ -26,10 +26,19 @@ export interface ParseDeathLogInput {
   maxMalformed?: number;
   /** Post `rowsDone`/`bytesDone` progress every this many bytes; default: no progress. */
   progressEveryBytes?: number;
+  /**
+   * Return the players' and days' figures as `packed` (typed arrays, strings, killer-victim pairs as
+   * one segment per player-day): history runs set it, so the main thread neither rebuilds a Map per
+   * player nor touches a single pair.
+   */
+  pack?: boolean;
 }
 
 export interface ParseDeathLogOutput {
+  /** With `pack`, totals and times only: the players and days are in `packed`. */
   summary: StatsSummary;
+  /** Present only when `pack` was set. */
+  packed?: PackedSummary;
   /** The first malformed rows (see `malformedCount` for all of them). */
   malformed: MalformedRow[];
   malformedCount: number;
@@ -70,7 +79,10 @@ export function parseDeathLogTask(input: ParseDeathLogInput, ctx: WorkerTaskCont
     out.add(parser.push(bytes));
   }
   if (input.final) out.add(parser.end());
-  return out.finish(parser.carry(), parser.nextLine);
+  const output = out.finish(parser.carry(), parser.nextLine);
+  if (input.pack !== true) return output;
+  const { totals, firstTime, lastTime } = output.summary;
+  return { ...output, summary: { totals, firstTime, lastTime, players: new Map(), days: new Map() }, packed: packSummary(output.summary) };
 }
 
 /** Folds batches as they come so no full row list is ever held. */
