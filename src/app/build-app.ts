@@ -55,7 +55,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const pool = createTaskPool(poolOptionsFrom(config), logger);
   const writer = createIngestWriter(store, { logger });
   const sftp = createSftpPool();
-  const feed = new Feed();
+  const feed = new Feed((error, item) => logger.error({ err: error, kind: item.kind, serverId: item.serverId }, 'a feed subscriber failed'));
   const tickDeps = storeTickDeps(store, writer, feed);
   const scheduler = new TickScheduler({ pool, tick: (watch, ctx) => runTick(tickDeps, watch, ctx), logger });
   let stopping: Promise<ShutdownReport> | null = null;

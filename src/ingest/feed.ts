@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type { DeathEvent, ServerAnnouncement } from '../../parsers/index.js';
 
 /** What a tick hands to publishers once the data it covers is durable. */
@@ -12,15 +11,24 @@ export type FeedItem =
  * subscribe. Publishing never waits for a subscriber, so a slow Discord cannot stall reading.
  */
 export class Feed {
-  readonly #emitter = new EventEmitter();
+  readonly #listeners = new Set<(item: FeedItem) => void>();
+
+  /** `onListenerError` hears a subscriber's failure; one failing subscriber never stops the others or the tick. */
+  constructor(private readonly onListenerError: (error: unknown, item: FeedItem) => void = () => undefined) {}
 
   publish(item: FeedItem): void {
-    this.#emitter.emit('item', item);
+    for (const listener of this.#listeners) {
+      try {
+        listener(item);
+      } catch (error) {
+        this.onListenerError(error, item);
+      }
+    }
   }
 
   /** Calls `listener` for every item; returns the unsubscribe function. */
   subscribe(listener: (item: FeedItem) => void): () => void {
-    this.#emitter.on('item', listener);
-    return () => this.#emitter.off('item', listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 }

@@ -92,13 +92,13 @@ export class TickScheduler {
   }
 
   /**
-   * Fires on the server's cadence whether or not the last tick has finished: one still running (or a
-   * history run holding the server) makes this one a counted skip, never a second reader.
+   * Fires on the server's cadence whether or not the last tick has finished: one still queued or
+   * running makes this one a counted skip, never a second reader (a history run holds the server's
+   * lock, so the tick queued behind it absorbs the ticks due meanwhile).
    */
   #fire(entry: { watch: ServerWatch; timer: NodeJS.Timeout | null }): void {
     const { health } = entry.watch;
-    if (entry.watch.busy) health.skippedTicks += 1;
-    else if (this.#submit(entry, 'NORMAL').disposition === 'skipped') health.skippedTicks += 1;
+    if (this.#submit(entry, 'NORMAL').disposition === 'skipped') health.skippedTicks += 1;
     this.#schedule(entry, nextDelayMs(entry.watch.intervalMs, health.consecutiveFailures, this.#deps.backoffCapMs, this.#deps.random));
   }
 

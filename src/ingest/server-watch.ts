@@ -28,8 +28,10 @@ export interface ServerWatch {
   serverLogLastTime: number | null;
   serverState: ServerState;
   health: ServerHealth;
-  /** Set while a history run owns the server: scheduled ticks skip instead of queueing behind it. */
-  busy: boolean;
+  /** Files with no stored position are read silently until their end: old rows are not news. */
+  catchingUp: { deathLog: boolean; serverLog: boolean };
+  /** The player count last published, so an unchanged count is not published again. */
+  lastCount: { online: number; queued: number; maxPlayers: number | null } | null;
 }
 
 export interface NewServerWatch {
@@ -42,10 +44,16 @@ export interface NewServerWatch {
 }
 
 export function createServerWatch(o: NewServerWatch): ServerWatch {
+  const { deathLogDir, serverLogPath } = o.configured ?? {};
   return {
     target: o.target, name: o.name, source: o.source, intervalMs: o.intervalMs, utcOffsetMinutes: o.utcOffsetMinutes ?? 0,
-    configured: o.configured ?? {}, layout: null, deathLog: null, serverLog: null, serverLogLastTime: null,
-    serverState: createServerState(), health: newServerHealth(o.target.guildId, o.target.serverId, o.name), busy: false,
+    // Paths as an admin types them (`./Deadside/...`, a trailing `/`) must match the stored cursors.
+    configured: {
+      ...(deathLogDir === undefined ? {} : { deathLogDir: normalizePath(deathLogDir) }),
+      ...(serverLogPath === undefined ? {} : { serverLogPath: normalizePath(serverLogPath) }),
+    }, layout: null, deathLog: null, serverLog: null, serverLogLastTime: null,
+    serverState: createServerState(), health: newServerHealth(o.target.guildId, o.target.serverId, o.name),
+    catchingUp: { deathLog: false, serverLog: false }, lastCount: null,
   };
 }
 
@@ -68,13 +76,23 @@ export function restoreCursors(watch: ServerWatch, layout: ServerLayout, stored:
     const files = stored.filter((c) => c.file.startsWith(`${deathLogDir}/`)).sort((a, b) => (a.file < b.file ? -1 : 1));
     const newest = files.at(-1);
     watch.deathLog = newest ? { dir: deathLogDir, watch: NEVER_LISTED, file: toSourceCursor(newest) } : newDeathLogCursor(deathLogDir);
+    watch.catchingUp.deathLog = !newest;
   }
   const log = serverLogPath === null ? undefined : stored.find((c) => c.file === serverLogPath);
   watch.serverLog = log ? toSourceCursor(log) : null;
+  watch.catchingUp.serverLog = serverLogPath !== null && !log;
 }
 
 /** The online list as stored, back into the state machine's shape (platform is not stored). */
 export function seedOnline(state: ServerState, players: readonly OnlinePlayer[]): ServerState {
   const map = new Map(players.map((p) => [p.eosId, { eosId: p.eosId, name: p.name, platform: null, status: p.state, since: p.since }] as const));
   return { ...state, players: map };
+}
+
+/** `./a//b/` and `a/./b` are `a/b`: one spelling per file, so cursors are found again. */
+export function normalizePath(path: string): string {
+  const parts = path.split('/').filter((p) => p !== '' && p !== '.');
+  const joined = parts.join('/');
+  if (path.startsWith('/')) return `/${joined}`;
+  return parts.length === 0 ? '.' : joined;
 }

@@ -1,5 +1,5 @@
 import {
-  applyServerEvents, emptySummary, mergeSummaries, resetServerState,
+  applyServerEvents, emptySummary, mergeInto, resetServerState,
   type DeathEvent, type ServerAnnouncement, type ServerLogEvent, type StatsSummary,
 } from '../../parsers/index.js';
 import type { IoTaskContext, ProductionTasks } from '../pool/index.js';
@@ -29,7 +29,12 @@ export interface TickReport {
   bytesRead: number;
   /** Seconds between the newest event read and now; null when nothing was read. */
   lagSeconds: number | null;
-  /** The first tick of a server never read before publishes nothing: old rows are history, not news. */
+  /** Kills read but not carried back from the worker (a huge backlog): counted, not posted. */
+  eventsOmitted: number;
+  /**
+   * A file never read before is read silently until its end is reached: its old rows are history,
+   * not news. True when this tick published nothing for that reason.
+   */
   catchingUp: boolean;
 }
 
@@ -40,42 +45,50 @@ type TickContext = Pick<IoTaskContext<ProductionTasks>, 'cpu' | 'signal'>;
  * stats and cursors exactly once, and only then publish the new kills and announcements.
  */
 export async function runTick(deps: TickDeps, watch: ServerWatch, ctx: TickContext): Promise<TickReport> {
-  const catchingUp = watch.layout === null && await prepare(deps, watch);
+  if (watch.layout === null) await prepare(deps, watch);
   const death = watch.deathLog ? await readDeathLog(deps, watch, watch.deathLog, ctx) : null;
   ctx.signal.throwIfAborted();
   const server = watch.layout?.serverLogPath ? await readServerLog(deps, watch, ctx) : null;
   ctx.signal.throwIfAborted();
 
-  const cursors = [death?.cursor.file, server?.cursor].filter((c): c is SourceCursor => c != null && c !== undefined);
+  const cursors = [death?.cursor.file, server?.cursor].filter((c): c is SourceCursor => c != null);
   const before = [watch.deathLog?.file, watch.serverLog];
   const changed = (death?.summary.totals.rows ?? 0) > 0 || cursors.some((c) => !before.some((b) => b && samePosition(b, c)));
   if (changed) {
-    const recent = death ? death.recent : [];
-    await deps.writer.add(watch.target, { summary: death?.summary ?? emptySummary(), cursors: cursors.map(toStoredCursor), recentEvents: recent });
+    await deps.writer.add(watch.target, { summary: death?.summary ?? emptySummary(), cursors: cursors.map(toStoredCursor), recentEvents: death?.recent ?? [] });
     await deps.writer.flush();
   }
-  // Durable: now the cursors may move and the news may go out.
-  if (death) watch.deathLog = death.cursor;
+  // Durable: the cursors must move now (reading these bytes again would count them twice), and
+  // only then may the news go out. Nothing below may stop the cursors from moving.
+  const quiet = { ...watch.catchingUp };
+  if (death) {
+    watch.deathLog = death.cursor;
+    if (death.complete) watch.catchingUp.deathLog = false;
+  }
+  const previous = watch.serverState;
   if (server) {
     watch.serverLog = server.cursor;
     watch.serverLogLastTime = server.lastTime;
-    const before = watch.serverState;
     watch.serverState = server.state;
-    if (server.state.players !== before.players) await deps.online.save(watch.target, onlineList(server.state.players));
+    if (server.complete) watch.catchingUp.serverLog = false;
   }
   const kills = death?.events.filter((e) => e.kind === 'kill') ?? [];
   const announcements = server?.announcements ?? [];
-  if (!catchingUp) publishAll(deps, watch, kills, announcements, server !== null);
+  if (!quiet.deathLog) for (const event of kills) deps.publish({ kind: 'kill', guildId: watch.target.guildId, serverId: watch.target.serverId, event });
+  if (server && !quiet.serverLog) publishServerNews(deps, watch, announcements);
+  if (server && !samePlayers(previous, server.state)) await deps.online.save(watch.target, onlineList(server.state.players));
   const lastTime = death?.summary.lastTime ?? null;
   return {
-    rows: death?.summary.totals.rows ?? 0, malformed: death?.summary.totals.malformed ?? 0, kills: kills.length,
+    rows: death?.summary.totals.rows ?? 0, malformed: death?.summary.totals.malformed ?? 0,
+    kills: death?.summary.totals.kills ?? 0, eventsOmitted: death?.eventsOmitted ?? 0,
     announcements: announcements.length, bytesRead: (death?.bytes ?? 0) + (server?.bytes ?? 0),
-    lagSeconds: lastTime === null ? null : Math.max(0, Math.round((deps.now() - lastTime) / 1000)), catchingUp,
+    lagSeconds: lastTime === null ? null : Math.max(0, Math.round((deps.now() - lastTime) / 1000)),
+    catchingUp: quiet.deathLog || quiet.serverLog,
   };
 }
 
-/** First tick of a watch: find the files, put durable cursors back. True when the server was never read. */
-async function prepare(deps: TickDeps, watch: ServerWatch): Promise<boolean> {
+/** First tick of a watch: find the files, put durable cursors back, note which files are new to us. */
+async function prepare(deps: TickDeps, watch: ServerWatch): Promise<void> {
   const found = await discoverLayout(watch.source, {
     ...(watch.configured.deathLogDir === undefined ? {} : { deathLogDir: watch.configured.deathLogDir }),
     ...(watch.configured.serverLogPath === undefined ? {} : { serverLogPath: watch.configured.serverLogPath }),
@@ -84,42 +97,50 @@ async function prepare(deps: TickDeps, watch: ServerWatch): Promise<boolean> {
   if (layout.deathLogDir === null && layout.serverLogPath === null) {
     throw new Error(`No deathlogs folder and no Deadside.log were found on ${watch.source.label} (searched ${found.foldersListed} folders). Set the paths for this server with /server edit.`);
   }
-  const stored = await deps.writer.resume(watch.target);
-  restoreCursors(watch, layout, stored);
+  restoreCursors(watch, layout, await deps.writer.resume(watch.target));
   watch.serverState = seedOnline(watch.serverState, await deps.online.load(watch.target));
   watch.layout = layout;
-  return stored.length === 0;
 }
 
-interface DeathLogRead { cursor: DeathLogCursor; summary: StatsSummary; events: DeathEvent[]; recent: ReturnType<typeof toRecentEvents>; bytes: number }
+interface DeathLogRead {
+  cursor: DeathLogCursor; summary: StatsSummary; events: DeathEvent[]; eventsOmitted: number;
+  recent: ReturnType<typeof toRecentEvents>; bytes: number;
+  /** The read reached the end of the live file. */
+  complete: boolean;
+}
 
 async function readDeathLog(deps: TickDeps, watch: ServerWatch, cursor: DeathLogCursor, ctx: TickContext): Promise<DeathLogRead> {
   const update = await readDeathLogUpdate(watch.source, cursor, { maxBytes: deps.maxReadBytes, now: deps.now() });
-  let summary = emptySummary();
+  const summary = emptySummary();
   const events: DeathEvent[] = [];
   const recent: ReturnType<typeof toRecentEvents> = [];
   let bytes = 0;
+  let eventsOmitted = 0;
   let next = update.cursor;
   for (const chunk of update.chunks) {
     bytes += chunk.bytes.length;
     const out = await ctx.cpu('parse-death-log', parseInput(chunk, watch.utcOffsetMinutes), { transfer: [chunk.bytes.buffer as ArrayBuffer] });
-    summary = mergeSummaries(summary, out.summary);
+    mergeInto(summary, out.summary);
     for (const e of out.events ?? []) events.push(e);
+    eventsOmitted += out.eventsOmitted ?? 0;
     recent.push(...toRecentEvents(baseName(chunk.file), out.events ?? []));
     if (next.file && next.file.file === chunk.file) next = { ...next, file: { ...next.file, carry: out.carry, nextLine: out.nextLine } };
   }
-  return { cursor: next, summary, events, recent: recent.slice(-50), bytes };
+  const file = next.file;
+  return { cursor: next, summary, events, eventsOmitted, recent: recent.slice(-50), bytes, complete: file === null || file.offset >= file.size };
 }
 
 function parseInput(chunk: LogChunk, utcOffsetMinutes: number): ProductionTasks['parse-death-log']['input'] {
   return {
     file: baseName(chunk.file), bytes: chunk.bytes, carry: chunk.carry, nextLine: chunk.nextLine, final: chunk.final,
-    utcOffsetMinutes, includeEvents: true, maxEvents: 2_000,
+    utcOffsetMinutes, includeEvents: true, maxEvents: 5_000,
   };
 }
 
 interface ServerLogRead {
   cursor: SourceCursor; state: ServerWatch['serverState']; announcements: ServerAnnouncement[]; lastTime: number | null; bytes: number;
+  /** The read reached the end of the log. */
+  complete: boolean;
 }
 
 async function readServerLog(deps: TickDeps, watch: ServerWatch, ctx: TickContext): Promise<ServerLogRead | null> {
@@ -128,7 +149,8 @@ async function readServerLog(deps: TickDeps, watch: ServerWatch, ctx: TickContex
   const update = await readServerLogUpdate(watch.source, watch.serverLog ?? newServerLogCursor(path), { maxBytes: deps.maxReadBytes });
   // A restarted server (log shrunk or reopened): nobody is online until the new log says so.
   let state = update.resetOnlineState ? resetServerState(watch.serverState) : watch.serverState;
-  if (!update.chunk) return { cursor: update.cursor, state, announcements: [], lastTime: watch.serverLogLastTime, bytes: 0 };
+  const complete = update.cursor.offset >= update.cursor.size;
+  if (!update.chunk) return { cursor: update.cursor, state, announcements: [], lastTime: watch.serverLogLastTime, bytes: 0, complete };
   const chunk = update.chunk;
   const out = await ctx.cpu('parse-server-log', {
     bytes: chunk.bytes, carry: chunk.carry, nextLine: chunk.nextLine, lastTime: update.resetOnlineState ? null : watch.serverLogLastTime,
@@ -137,7 +159,7 @@ async function readServerLog(deps: TickDeps, watch: ServerWatch, ctx: TickContex
   state = applied.state;
   return {
     cursor: { ...update.cursor, carry: out.carry, nextLine: out.nextLine }, state,
-    announcements: applied.announcements, lastTime: out.lastTime, bytes: chunk.bytes.length,
+    announcements: applied.announcements, lastTime: out.lastTime, bytes: chunk.bytes.length, complete,
   };
 }
 
@@ -152,15 +174,29 @@ function onlineList(players: ServerWatch['serverState']['players']): OnlinePlaye
   }));
 }
 
-function publishAll(deps: TickDeps, watch: ServerWatch, kills: readonly DeathEvent[], announcements: readonly ServerAnnouncement[], countChanged: boolean): void {
+/** Announcements, and the player count when it changed (a voice-channel rename is rate limited). */
+function publishServerNews(deps: TickDeps, watch: ServerWatch, announcements: readonly ServerAnnouncement[]): void {
   const { guildId, serverId } = watch.target;
-  for (const event of kills) deps.publish({ kind: 'kill', guildId, serverId, event });
   for (const announcement of announcements) deps.publish({ kind: 'announcement', guildId, serverId, announcement });
-  if (countChanged) {
-    const players = [...watch.serverState.players.values()];
-    deps.publish({
-      kind: 'player-count', guildId, serverId, online: players.filter((p) => p.status === 'online').length,
-      queued: players.filter((p) => p.status === 'queued').length, maxPlayers: watch.serverState.maxPlayers,
-    });
+  const players = [...watch.serverState.players.values()];
+  const count = {
+    online: players.filter((p) => p.status === 'online').length,
+    queued: players.filter((p) => p.status === 'queued').length,
+    maxPlayers: watch.serverState.maxPlayers,
+  };
+  const last = watch.lastCount;
+  if (last && last.online === count.online && last.queued === count.queued && last.maxPlayers === count.maxPlayers) return;
+  watch.lastCount = count;
+  deps.publish({ kind: 'player-count', guildId, serverId, ...count });
+}
+
+/** Whether two states hold the same players in the same status (what the stored online list shows). */
+function samePlayers(a: ServerWatch['serverState'], b: ServerWatch['serverState']): boolean {
+  if (a.players === b.players) return true;
+  if (a.players.size !== b.players.size) return false;
+  for (const [id, p] of a.players) {
+    const q = b.players.get(id);
+    if (!q || q.status !== p.status || q.name !== p.name) return false;
   }
+  return true;
 }

@@ -307,9 +307,9 @@ export class Scheduler {
     } catch (error) {
       outcome = Promise.reject(error);
     }
-    Promise.resolve(outcome).then(
-      (value) => { if (!record.settled) this.finalize(record, 'COMPLETED', value, null); },
-      (error: unknown) => { if (!record.settled) this.finalize(record, 'FAILED', undefined, asTaskError(error)); },
+    record.ioRunning = Promise.resolve(outcome).then(
+      (value) => { record.ioRunning = null; if (!record.settled) this.finalize(record, 'COMPLETED', value, null); },
+      (error: unknown) => { record.ioRunning = null; if (!record.settled) this.finalize(record, 'FAILED', undefined, asTaskError(error)); },
     );
   }
 
@@ -393,8 +393,14 @@ export class Scheduler {
       this.runSamples.add(now - record.startedAt);
     }
     if (record.dedupeKey !== null) inFlight.finish(record.dedupeKey, record);
-    if (record.releaseLock !== null) record.releaseLock();
+    const release = record.releaseLock;
     record.releaseLock = null;
+    // A timed-out or cancelled I/O task whose function still runs keeps its key locked until that
+    // function returns, so the next job for the same game server cannot overlap what it still does.
+    if (release !== null) {
+      if (record.ioRunning !== null) void record.ioRunning.then(release);
+      else release();
+    }
     if (error === null) record.resultSummary = summarizeResult(value);
     else record.error = error;
     this.logEnd(record);

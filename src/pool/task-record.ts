@@ -38,6 +38,11 @@ export class TaskRecord implements Queueable, Linkable {
   waitingForLock = false;
   /** Set when a per-key lock is held; called once when the task ends. */
   releaseLock: (() => void) | null = null;
+  /**
+   * While an I/O task's own function is still running (it may outlive a timeout or a cancel: a
+   * promise cannot be stopped), the settle of that function; the key lock is held until then.
+   */
+  ioRunning: Promise<void> | null = null;
   timer: NodeJS.Timeout | null = null;
   /** Sitting in the priority queue (pushed and not yet taken). */
   inQueue = false;

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedItem } from '../../src/ingest/feed.js';
+import { createServerWatch } from '../../src/ingest/server-watch.js';
+import { runTick } from '../../src/ingest/tick.js';
 import { ALICE, BOB, CARL, row, startPipeline, type Pipeline } from './harness.js';
 
 const kills = (items: readonly FeedItem[]) => items.filter((i) => i.kind === 'kill').map((i) => (i.kind === 'kill' ? `${i.event.killerName}>${i.event.victimName}@${i.event.line}` : ''));
@@ -93,5 +95,65 @@ describe('a tick: new bytes in, figures stored once, news published once', () =>
     expect(report).toMatchObject({ rows: 0, bytesRead: 0 });
     const writes = ['insert', 'update', 'delete', 'findAndModify'].map((c) => (after[c] ?? 0) - (before[c] ?? 0));
     if (p.db.dev) expect(writes).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe('a tick when things go wrong', () => {
+  let p: Pipeline;
+  beforeAll(async () => { p = await startPipeline('tick-faults'); });
+  afterAll(async () => { await p.close(); });
+  const tickWith = (s: Awaited<ReturnType<Pipeline['addServer']>>, deps: Partial<Pipeline['deps']>) =>
+    p.pool.runIo((ctx) => runTick({ ...p.deps, ...deps }, s.watch, ctx), { label: 'tick', key: s.watch.target.serverId, exclusive: true });
+
+  it('GIVEN a backlog bigger than one read THEN nothing old is posted until the reading has caught up, and then new kills are', async () => {
+    const s = await p.addServer('backlog');
+    const rows = Array.from({ length: 30 }, (_, i) => row(`2025.05.15-10.${String(i).padStart(2, '0')}.00`, ALICE, BOB)).join('');
+    s.appendDeathLog('2025.05.15-00.00.00.csv', rows);
+    const reports = [];
+    for (let i = 0; i < 20; i += 1) reports.push(await tickWith(s, { maxReadBytes: 1_000 }));
+    expect(reports.reduce((n, r) => n + r.rows, 0)).toBe(30);
+    expect(p.published).toEqual([]);
+    s.appendDeathLog('2025.05.15-00.00.00.csv', row('2025.05.15-11.00.00', BOB, ALICE));
+    await tickWith(s, { maxReadBytes: 1_000 });
+    expect(kills(p.published)).toEqual(['Bob>Alice@31']);
+  });
+
+  it('GIVEN a subscriber that throws THEN the other subscribers still get every kill and the tick succeeds', async () => {
+    const s = await p.addServer('throwing');
+    s.appendDeathLog('2025.05.15-00.00.00.csv', row('2025.05.15-10.00.00', ALICE, BOB));
+    await p.tick(s);
+    const unsubscribe = p.feed.subscribe(() => { throw new Error('Discord is down'); });
+    p.published.length = 0;
+    s.appendDeathLog('2025.05.15-00.00.00.csv', row('2025.05.15-10.01.00', ALICE, CARL) + row('2025.05.15-10.02.00', CARL, BOB));
+    await expect(p.tick(s)).resolves.toMatchObject({ rows: 2 });
+    unsubscribe();
+    expect(kills(p.published)).toEqual(['Alice>Carl@2', 'Carl>Bob@3']);
+  });
+
+  it('GIVEN more kills in one read than are carried back THEN all are counted and the newest are posted', async () => {
+    const s = await p.addServer('flood');
+    s.appendDeathLog('2025.05.15-00.00.00.csv', row('2025.05.15-09.00.00', ALICE, BOB));
+    await p.tick(s);
+    p.published.length = 0;
+    const many = Array.from({ length: 5_200 }, (_, i) => row(`2025.05.15-10.${String(Math.floor(i / 60) % 60).padStart(2, '0')}.${String(i % 60).padStart(2, '0')}`, ALICE, BOB)).join('');
+    s.appendDeathLog('2025.05.15-00.00.00.csv', many);
+    const report = await p.tick(s);
+    expect(report).toMatchObject({ rows: 5_200, kills: 5_200, eventsOmitted: 200 });
+    expect(kills(p.published)).toHaveLength(5_000);
+    expect(kills(p.published).at(-1)).toBe('Alice>Bob@5201');
+    expect(await p.store.guild(p.guildId).stats.totals(s.watch.target.serverId)).toMatchObject({ kills: 5_201 });
+  });
+
+  it('GIVEN paths typed with ./ and a trailing slash THEN the stored position is found again after a restart', async () => {
+    const s = await p.addServer('typed-paths');
+    s.appendDeathLog('2025.05.15-00.00.00.csv', row('2025.05.15-10.00.00', ALICE, BOB));
+    const relative = (abs: string) => abs.slice(s.root.length + 1);
+    const typed = (dir: string, log: string) => createServerWatch({ target: s.watch.target, name: 'typed-paths', source: s.watch.source, intervalMs: 1_000, configured: { deathLogDir: dir, serverLogPath: log } });
+    s.rewriteServerLog('Log file open, 05/15/25 09:00:00\n');
+    const first = { ...s, watch: typed(`./${relative(s.deathLogDir)}/`, `./${relative(s.serverLog)}`) };
+    await p.tick(first);
+    const restarted = { ...s, watch: typed(relative(s.deathLogDir), relative(s.serverLog)) };
+    expect(await p.tick(restarted)).toMatchObject({ rows: 0, bytesRead: 0 });
+    expect(await p.store.guild(p.guildId).stats.totals(s.watch.target.serverId)).toMatchObject({ rows: 1 });
   });
 });

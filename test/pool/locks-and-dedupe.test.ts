@@ -22,6 +22,20 @@ describe('per-key exclusion', () => {
     expect(pool.stats().locks.keysHeld).toBe(0);
   });
 
+  it('GIVEN a job that timed out but whose work still runs THEN the next job for that server waits for the work to end', async () => {
+    let stillWorking = false;
+    let overlapped = false;
+    const slow = pool.runIo(async () => {
+      stillWorking = true;
+      await sleep(150); // ignores its signal, as a half-written batch would
+      stillWorking = false;
+    }, { key: 'server-t', exclusive: true, timeoutMs: 30, label: 'tick' });
+    await expect(slow).rejects.toMatchObject({ kind: 'timed-out' });
+    expect(stillWorking).toBe(true);
+    await pool.runIo(() => { overlapped = stillWorking; }, { key: 'server-t', exclusive: true, label: 'tick' });
+    expect(overlapped).toBe(false);
+  });
+
   it('GIVEN thousands of guilds seen once THEN no lock is kept for an idle guild', async () => {
     await Promise.all(Array.from({ length: 2000 }, (_, i) => pool.runIo(() => i, { key: `guild-${i}`, exclusive: true })));
     expect(pool.stats().locks.keysHeld).toBe(0);

@@ -52,7 +52,7 @@ export interface ParseDeathLogOutput {
   nextLine: number;
   /** Present only when `includeEvents` was set. */
   events?: DeathEvent[];
-  /** How many events were left out by `maxEvents`. */
+  /** How many of the oldest events were left out by `maxEvents`. */
   eventsOmitted?: number;
 }
 
@@ -111,9 +111,13 @@ class Collector {
     this.malformedCount += batch.malformed.length;
     for (const row of batch.malformed) if (this.malformed.length < this.maxMalformed) this.malformed.push(row);
     if (this.events === undefined) return;
-    const room = Math.max(0, this.maxEvents - this.events.length);
-    for (let i = 0; i < Math.min(room, batch.events.length); i += 1) this.events.push(batch.events[i] as DeathEvent);
-    this.eventsOmitted += Math.max(0, batch.events.length - room);
+    // Keep the newest events: after downtime the feed shows the latest kills, not the oldest.
+    for (const event of batch.events) this.events.push(event);
+    const over = this.events.length - this.maxEvents;
+    if (over > 0) {
+      this.events.splice(0, over);
+      this.eventsOmitted += over;
+    }
   }
 
   finish(carry: Uint8Array, nextLine: number): ParseDeathLogOutput {
