@@ -53,7 +53,7 @@ export const variables = {
   httpPort: { name: 'HTTP_PORT', expect: 'a TCP port from 0 to 65535 (0 turns the health API off)', default: 8080, parse: integer(0, 65535) } satisfies Variable<number>,
   pollIntervalSeconds: { name: 'POLL_INTERVAL_SECONDS', expect: 'whole seconds between reads of each game server, 5 to 3600', default: 10, parse: integer(5, 3600) } satisfies Variable<number>,
   poolMinThreads: { name: 'POOL_MIN_THREADS', expect: 'worker threads kept alive when quiet, 0 to 64', default: 1, parse: integer(0, 64) } satisfies Variable<number>,
-  poolMaxThreads: { name: 'POOL_MAX_THREADS', expect: 'most worker threads, 1 to 64 (default: the number of cores)', parse: integer(1, 64) } satisfies Variable<number>,
+  poolMaxThreads: { name: 'POOL_MAX_THREADS', expect: 'most worker threads, 1 to 64 (default: the number of cores plus one)', parse: integer(1, 64) } satisfies Variable<number>,
   poolIdleTimeoutMs: { name: 'POOL_IDLE_TIMEOUT_MS', expect: 'milliseconds before an idle worker thread stops, 1000 to 3600000', default: 30_000, parse: integer(1000, 3_600_000) } satisfies Variable<number>,
   poolInteractiveShare: { name: 'POOL_INTERACTIVE_SHARE', expect: 'the share of threads kept free for commands users wait on, from 0 to below 1, e.g. 0.25', default: 0.25, parse: fraction } satisfies Variable<number>,
   poolIoConcurrency: { name: 'POOL_IO_CONCURRENCY', expect: 'I/O jobs (SFTP, database, Discord) running at once, 1 to 256', default: 16, parse: integer(1, 256) } satisfies Variable<number>,

@@ -73,8 +73,14 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         const guild = store.guild(guildId);
         for (const server of await guild.servers.list()) {
           if (!server.enabled) continue;
-          scheduler.add(await watchGameServer({ guild, server, sftp, logger, defaultIntervalSeconds: config.pollIntervalSeconds }));
-          watched += 1;
+          try {
+            scheduler.add(await watchGameServer({ guild, server, sftp, logger, defaultIntervalSeconds: config.pollIntervalSeconds }));
+            watched += 1;
+          } catch (error) {
+            // One server whose settings no longer work (say, credentials sealed with another key)
+            // must not keep the others from being watched.
+            logger.error({ err: error, guildId, serverId: server.id, server: server.name }, 'cannot watch this game server');
+          }
         }
       }
       logger.info({ servers: watched }, 'watching game servers');

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type SftpClient from 'ssh2-sftp-client';
 import { classifyError, SourceError, SourceErrors } from './errors.js';
 import { openConnection, type ConnectionEvent, type SftpConnection } from './sftp-connection.js';
@@ -28,6 +28,8 @@ export interface SftpSourceDeps {
 }
 
 const READ_CHUNK = 262_144;
+/** Per process, never stored or shown: only makes credential tags unguessable. */
+const TAG_KEY = randomBytes(32);
 
 /** Builds an SFTP source for one game server. Validates the config up front (bad-config errors). */
 export function createSftpSource(config: SftpServerConfig, deps: SftpSourceDeps): SftpSource {
@@ -122,7 +124,11 @@ function readRange(client: SftpClient, path: string, options: ReadOptions): Prom
   });
 }
 
-/** A short, one-way tag of the login secrets, so pool keys differ by credentials without holding them. */
+/**
+ * A short tag of the login secrets, so pool keys differ by credentials without holding them. Keyed
+ * with a secret made at start-up (pool keys are shown to admins): a weak password cannot be guessed
+ * offline from its tag.
+ */
 function credentialTag(config: SftpServerConfig): string {
-  return createHash('sha256').update(`${config.password ?? ''}\0${config.privateKey ?? ''}\0${config.passphrase ?? ''}`).digest('hex').slice(0, 12);
+  return createHmac('sha256', TAG_KEY).update(`${config.password ?? ''}\0${config.privateKey ?? ''}\0${config.passphrase ?? ''}`).digest('hex').slice(0, 12);
 }

@@ -46,7 +46,8 @@ describe('the composition root', () => {
     appendFileSync(csv(), '2025.05.15-10.01.00;Bob;0002bbbbbbbbbbbbbbbbbbbbbbbbbbbb;Alice;0002aaaaaaaaaaaaaaaaaaaaaaaaaaaa;M99;300;PS5;PS5;\n');
     await app.scheduler.tickNow(app.scheduler.health()[0]?.serverId ?? '');
     expect(published.filter((i) => i.kind === 'kill').map((i) => (i.kind === 'kill' ? i.event.weapon : ''))).toEqual(['M99']);
-    expect(app.pool.stats()).toBeTruthy();
+    expect(app.pool.stats().totals.completed).toBeGreaterThanOrEqual(2);
+    expect(app.pool.historyOf({ label: 'tick', state: 'COMPLETED' }).length).toBeGreaterThanOrEqual(2);
   });
 
   it('GIVEN stop THEN running work drains and the parts close in reverse order', async () => {

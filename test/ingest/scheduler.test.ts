@@ -67,7 +67,7 @@ describe('the tick scheduler', () => {
     scheduler.remove(s.watch.target.serverId);
   });
 
-  it('GIVEN a manual tick while one is running THEN it joins it and the skip is counted for scheduled ones', async () => {
+  it('GIVEN two manual ticks at once THEN the second joins the first and both get its report', async () => {
     const s = await p.addServer('joined');
     const source = controllable(s.watch.source);
     source.stallMs = 100;
