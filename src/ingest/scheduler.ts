@@ -118,6 +118,8 @@ export class TickScheduler {
 
   #succeeded(watch: ServerWatch, report: TickReport): void {
     const h = watch.health;
+    // A tick that ends after its server was removed must not bring the record back to life.
+    if (this.#watches.get(h.serverId)?.watch !== watch) return;
     if (h.consecutiveFailures > 0) this.#log.info({ server: watch.name, serverId: h.serverId, failures: h.consecutiveFailures }, 'game server readable again');
     Object.assign(h, {
       state: 'ok', lastSuccessAt: new Date(this.#deps.now()).toISOString(), lastError: null, lastErrorKind: null,
@@ -128,6 +130,7 @@ export class TickScheduler {
 
   #failed(watch: ServerWatch, error: unknown): void {
     const h = watch.health;
+    if (this.#watches.get(h.serverId)?.watch !== watch) return;
     const message = error instanceof Error ? error.message : String(error);
     const kind = typeof (error as { kind?: unknown }).kind === 'string' ? (error as { kind: string }).kind : 'failed';
     // One warning when a server starts failing (or fails differently), not one per retry.

@@ -23,6 +23,8 @@ export interface ServerWatch {
   /** Configured paths (null: discover). */
   readonly configured: { deathLogDir?: string; serverLogPath?: string };
   layout: ServerLayout | null;
+  /** When discovery last ran (ms): a part not found is looked for again now and then. */
+  layoutCheckedAt: number;
   deathLog: DeathLogCursor | null;
   serverLog: SourceCursor | null;
   serverLogLastTime: number | null;
@@ -51,7 +53,7 @@ export function createServerWatch(o: NewServerWatch): ServerWatch {
     configured: {
       ...(deathLogDir === undefined ? {} : { deathLogDir: normalizePath(deathLogDir) }),
       ...(serverLogPath === undefined ? {} : { serverLogPath: normalizePath(serverLogPath) }),
-    }, layout: null, deathLog: null, serverLog: null, serverLogLastTime: null,
+    }, layout: null, layoutCheckedAt: 0, deathLog: null, serverLog: null, serverLogLastTime: null,
     serverState: createServerState(), health: newServerHealth(o.target.guildId, o.target.serverId, o.name),
     catchingUp: { deathLog: false, serverLog: false }, lastCount: null,
   };

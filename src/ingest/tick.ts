@@ -4,7 +4,7 @@ import {
 } from '../../parsers/index.js';
 import type { IoTaskContext, ProductionTasks } from '../pool/index.js';
 import {
-  baseName, discoverLayout, readDeathLogUpdate, readServerLogUpdate, newServerLogCursor,
+  baseName, discoverLayout, readDeathLogUpdate, readServerLogUpdate, newServerLogCursor, newDeathLogCursor,
   type DeathLogCursor, type FileCursor as SourceCursor, type LogChunk,
 } from '../sources/index.js';
 import { toRecentEvents, type FileCursor as StoredCursor, type IngestTarget, type IngestWork, type OnlinePlayer } from '../store/index.js';
@@ -46,6 +46,7 @@ type TickContext = Pick<IoTaskContext<ProductionTasks>, 'cpu' | 'signal'>;
  */
 export async function runTick(deps: TickDeps, watch: ServerWatch, ctx: TickContext): Promise<TickReport> {
   if (watch.layout === null) await prepare(deps, watch);
+  else if (missingPart(watch) && deps.now() - watch.layoutCheckedAt > REDISCOVER_MS) await rediscover(watch, deps.now());
   const death = watch.deathLog ? await readDeathLog(deps, watch, watch.deathLog, ctx) : null;
   ctx.signal.throwIfAborted();
   const server = watch.layout?.serverLogPath ? await readServerLog(deps, watch, ctx) : null;
@@ -87,6 +88,28 @@ export async function runTick(deps: TickDeps, watch: ServerWatch, ctx: TickConte
   };
 }
 
+/** A folder or log not found yet is looked for again this often (a new server creates them later). */
+const REDISCOVER_MS = 5 * 60_000;
+
+function missingPart(watch: ServerWatch): boolean {
+  return watch.layout !== null && (watch.layout.deathLogDir === null || watch.layout.serverLogPath === null);
+}
+
+/** Looks again for what was missing; a newly found file is new to us, so it is caught up silently. */
+async function rediscover(watch: ServerWatch, now: number): Promise<void> {
+  watch.layoutCheckedAt = now;
+  const found = await discoverLayout(watch.source, {
+    ...(watch.layout?.deathLogDir ? { deathLogDir: watch.layout.deathLogDir } : {}),
+    ...(watch.layout?.serverLogPath ? { serverLogPath: watch.layout.serverLogPath } : {}),
+  });
+  if (watch.layout?.deathLogDir === null && found.deathLogDir !== null) {
+    watch.deathLog = newDeathLogCursor(found.deathLogDir);
+    watch.catchingUp.deathLog = true;
+  }
+  if (watch.layout?.serverLogPath === null && found.serverLogPath !== null) watch.catchingUp.serverLog = true;
+  watch.layout = { deathLogDir: found.deathLogDir, serverLogPath: found.serverLogPath };
+}
+
 /** First tick of a watch: find the files, put durable cursors back, note which files are new to us. */
 async function prepare(deps: TickDeps, watch: ServerWatch): Promise<void> {
   const found = await discoverLayout(watch.source, {
@@ -100,6 +123,7 @@ async function prepare(deps: TickDeps, watch: ServerWatch): Promise<void> {
   restoreCursors(watch, layout, await deps.writer.resume(watch.target));
   watch.serverState = seedOnline(watch.serverState, await deps.online.load(watch.target));
   watch.layout = layout;
+  watch.layoutCheckedAt = deps.now();
 }
 
 interface DeathLogRead {

@@ -1,4 +1,8 @@
+import { mkdirSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDeathLog, summarize } from '../../parsers/index.js';
+import { toStatsReport } from '../../src/cli/stats-report.js';
+import { realDeathLogs, referenceFigures } from '../helpers/fixtures.js';
 import type { FeedItem } from '../../src/ingest/feed.js';
 import { createServerWatch } from '../../src/ingest/server-watch.js';
 import { runTick } from '../../src/ingest/tick.js';
@@ -155,5 +159,52 @@ describe('a tick when things go wrong', () => {
     const restarted = { ...s, watch: typed(relative(s.deathLogDir), relative(s.serverLog)) };
     expect(await p.tick(restarted)).toMatchObject({ rows: 0, bytesRead: 0 });
     expect(await p.store.guild(p.guildId).stats.totals(s.watch.target.serverId)).toMatchObject({ rows: 1 });
+  });
+});
+
+describe('a tick on real files and new servers', () => {
+  let p: Pipeline;
+  beforeAll(async () => { p = await startPipeline('tick-real'); });
+  afterAll(async () => { await p.close(); });
+
+  it('GIVEN a real console-server death log arriving in uneven pieces THEN the stored figures equal the parser\'s for the whole file', async () => {
+    const file = realDeathLogs().find((f) => f.name === '2025.05.15-00.00.00.csv');
+    if (!file) throw new Error('fixture 2025.05.15-00.00.00.csv is missing');
+    const s = await p.addServer('real-console');
+    const text = file.bytes.toString('utf8');
+    const cuts = [0, 1, 5_000, 5_017, 20_003, 31_000, text.length];
+    for (let i = 1; i < cuts.length; i += 1) {
+      s.appendDeathLog(file.name, text.slice(cuts[i - 1], cuts[i]));
+      await p.tick(s);
+    }
+    const expected = toStatsReport(summarize(parseDeathLog(file.name, file.bytes)));
+    const { firstTime: _f, lastTime: _l, ...totals } = await p.store.guild(p.guildId).stats.totals(s.watch.target.serverId);
+    expect(totals).toEqual(expected.totals);
+    expect(totals.rows).toBe(referenceFigures().rowsPerFile.get(file.name));
+    const players = await p.store.guild(p.guildId).stats.players({ serverId: s.watch.target.serverId });
+    expect(players.map((x) => ({ id: x.playerId, kills: x.kills, deaths: x.deaths, suicides: x.suicides, longestKill: x.longestKill, bestStreak: x.bestStreak, weapons: x.weapons })))
+      .toEqual(expected.players.map((x) => ({ id: x.id, kills: x.kills, deaths: x.deaths, suicides: x.suicides, longestKill: x.longestKill, bestStreak: x.bestStreak, weapons: x.weapons })));
+  });
+
+  it('GIVEN a server whose death-log folder appears later THEN it is found again after a while and read from then on', async () => {
+    const s = await p.addServer('late-folder');
+    p.published.length = 0;
+    const folder = s.deathLogDir.slice(0, s.deathLogDir.indexOf('/actual1') + '/actual1'.length);
+    rmSync(folder, { recursive: true, force: true });
+    s.rewriteServerLog('Log file open, 05/15/25 09:00:00\n');
+    let now = Date.now();
+    const deps = { ...p.deps, now: () => now };
+    const tick = () => p.pool.runIo((ctx) => runTick(deps, s.watch, ctx), { label: 'tick', key: s.watch.target.serverId, exclusive: true });
+    await tick();
+    expect(s.watch.layout?.deathLogDir).toBeNull();
+    mkdirSync(s.deathLogDir, { recursive: true });
+    s.appendDeathLog('2025.05.15-00.00.00.csv', row('2025.05.15-10.00.00', ALICE, BOB));
+    await tick();
+    expect(s.watch.layout?.deathLogDir).toBeNull(); // not looked for again so soon
+    now += 6 * 60_000;
+    await tick();
+    expect(s.watch.layout?.deathLogDir).toMatch(/deathlogs\/world_0$/);
+    expect(await p.store.guild(p.guildId).stats.totals(s.watch.target.serverId)).toMatchObject({ rows: 1 });
+    expect(kills(p.published)).toEqual([]); // what was there before it was found is history
   });
 });
