@@ -18,8 +18,15 @@ export interface PackedSummary {
   dayPlayers: Float64Array;
   /** [weapon string index, kills] per entry; players and day players refer to a range of entries. */
   weapons: Float64Array;
-  /** Killer-victim segments; day players refer to a range of them. */
-  segments: string[];
+  /**
+   * Killer-victim segments, all in one text, each followed by a comma; day players refer to a range
+   * of them by number. Why one text: thousands of small strings per slice would be thousands of
+   * objects for the main thread's young generation to copy while its batch waits to be written,
+   * while one large string is never copied, and a segment sliced out of it is a small reference.
+   */
+  segmentText: string;
+  /** Where each segment ends in {@link segmentText} (exclusive; its comma follows). */
+  segmentEnds: Float64Array;
 }
 
 /** Offsets of a player's numbers in {@link PackedSummary.players}; `platform` is -1 when unknown. */
@@ -66,18 +73,31 @@ export function packSummary(summary: StatsSummary): PackedSummary {
   for (const d of summary.days.values()) count += d.players.size;
   const dayPlayers = new Float64Array(count * DAY_PLAYER.size);
   const segments: string[] = [];
+  const ends: number[] = [];
+  let end = 0;
   r = 0;
   for (const [day, d] of summary.days) {
     const dayAt = at(day);
     for (const [id, t] of d.players) {
       const [from, to] = addWeapons(t.weapons);
-      const segmentsFrom = segments.length;
-      if (t.segments) segments.push(...t.segments);
-      dayPlayers.set([dayAt, at(id), t.kills, t.deaths, t.suicides, t.longestKill, from, to, segmentsFrom, segments.length], r);
+      const segmentsFrom = ends.length;
+      for (const segment of t.segments ?? []) {
+        segments.push(segment);
+        ends.push((end += segment.length));
+        end += 1;
+      }
+      dayPlayers.set([dayAt, at(id), t.kills, t.deaths, t.suicides, t.longestKill, from, to, segmentsFrom, ends.length], r);
       r += DAY_PLAYER.size;
     }
   }
-  return { strings, players, dayPlayers, weapons: Float64Array.from(weapons), segments };
+  const segmentText = segments.length === 0 ? '' : `${segments.join(',')},`;
+  return { strings, players, dayPlayers, weapons: Float64Array.from(weapons), segmentText, segmentEnds: Float64Array.from(ends) };
+}
+
+/** Segment `i` of a packed summary (a slice of its text: no copy). */
+export function segmentAt(packed: PackedSummary, i: number): string {
+  const start = i === 0 ? 0 : (packed.segmentEnds[i - 1] ?? 0) + 1;
+  return packed.segmentText.slice(start, packed.segmentEnds[i] ?? start);
 }
 
 /** The summary a packed one came from (pairs stay packed, in the day tallies' `segments`); totals and times empty. */
@@ -107,7 +127,7 @@ export function unpackSummary(packed: PackedSummary): StatsSummary {
     };
     const from = n(DAY_PLAYER.segmentsFrom);
     const to = n(DAY_PLAYER.segmentsTo);
-    if (to > from) tally.segments = packed.segments.slice(from, to);
+    if (to > from) tally.segments = Array.from({ length: to - from }, (_, i) => segmentAt(packed, from + i));
     stats.players.set(text(n(DAY_PLAYER.id)), tally);
   }
   return summary;

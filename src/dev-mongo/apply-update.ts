@@ -26,10 +26,21 @@ const OPERATORS = new Set([
   '$push', '$rename', '$set', '$setOnInsert', '$unset',
 ]);
 
+/**
+ * A document after an update, and which of its top-level fields changed: empty for a no-op, null
+ * when the general path (mingo) applied it and only a comparison can tell.
+ */
+export interface UpdatedDocument {
+  doc: Document;
+  changed: ReadonlySet<string> | null;
+}
+
 /** The document after the update; `isInsert` turns `$setOnInsert` on (the upsert case). */
-export function updatedDocument(current: Document, spec: UpdateSpec, isInsert: boolean): Document {
+export function updatedDocument(current: Document, spec: UpdateSpec, isInsert: boolean): UpdatedDocument {
   const next = computeNext(current, spec, isInsert);
-  if (!isInsert && valueKey(next._id) !== valueKey(current._id)) throw errors.immutableField('_id');
+  if (!isInsert && (next.changed === null || next.changed.has('_id')) && valueKey(next.doc._id) !== valueKey(current._id)) {
+    throw errors.immutableField('_id');
+  }
   return next;
 }
 
@@ -39,7 +50,7 @@ export function upsertDocument(filter: Document, spec: UpdateSpec): Document {
   for (const [path, value] of equalitiesOf(filter).values) setDotted(base, path, cloneValue(value));
   const doc = isReplacement(spec.u)
     ? { ...(base._id === undefined ? {} : { _id: base._id }), ...cloneValue(spec.u) }
-    : computeNext(base, spec, true);
+    : computeNext(base, spec, true).doc;
   return withIdFirst(doc);
 }
 
@@ -57,22 +68,20 @@ function isReplacement(u: Document | Document[]): u is Document {
   return keys.length === 0 || !(keys[0] as string).startsWith('$');
 }
 
-function computeNext(current: Document, spec: UpdateSpec, isInsert: boolean): Document {
-  if (Array.isArray(spec.u)) return pipelineUpdate(current, spec.u);
-  if (isReplacement(spec.u)) return replacement(current, spec.u);
+function computeNext(current: Document, spec: UpdateSpec, isInsert: boolean): UpdatedDocument {
+  if (Array.isArray(spec.u)) return { doc: pipelineUpdate(current, spec.u), changed: null };
+  if (isReplacement(spec.u)) return { doc: replacement(current, spec.u), changed: null };
   const u = spec.u;
   for (const op of Object.keys(u)) if (!OPERATORS.has(op)) throw errors.unknownModifier(op);
   assertNoConflicts(u);
   if (isFastUpdate(u) && !spec.arrayFilters) {
-    const next = cloneValue(current);
     try {
-      applyFastUpdate(next, u, isInsert);
-      return next;
+      return applyFastUpdate(current, u, isInsert);
     } catch (err) {
       if (!(err instanceof NeedsGeneralPath)) throw err;
     }
   }
-  return mingoOperatorUpdate(current, u, spec, isInsert);
+  return { doc: mingoOperatorUpdate(current, u, spec, isInsert), changed: null };
 }
 
 function replacement(current: Document, u: Document): Document {

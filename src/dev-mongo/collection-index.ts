@@ -29,12 +29,22 @@ export interface IndexEntry {
 
 export class CollectionIndex {
   readonly fields: string[];
+  /** The top-level fields the index's keys and partial filter read; null: any field may matter. */
+  private readonly roots: ReadonlySet<string> | null;
   private readonly entries = new Map<string, Set<string>>();
   private readonly inPartial: ((doc: Document) => boolean) | undefined;
 
   constructor(readonly spec: IndexSpec, private readonly ns: string) {
     this.fields = Object.keys(spec.key);
     this.inPartial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : undefined;
+    this.roots = spec.partialFilterExpression ? null : new Set(this.fields.map((f) => f.split('.')[0] as string));
+  }
+
+  /** False when none of these top-level fields can change what the index holds for a document. */
+  readsAny(fields: ReadonlySet<string>): boolean {
+    if (this.roots === null) return true;
+    for (const root of this.roots) if (fields.has(root)) return true;
+    return false;
   }
 
   get unique(): boolean {

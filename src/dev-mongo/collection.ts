@@ -38,10 +38,13 @@ export class Collection {
     for (const c of changes) c.index.add(c.next, id);
   }
 
-  /** Swaps `next` in for `previous` (same `_id`, checked by the caller). */
-  replace(previous: Document, next: Document): void {
+  /**
+   * Swaps `next` in for `previous` (same `_id`, checked by the caller). With `changed` (the
+   * top-level fields whose values differ), indexes on none of them are left alone.
+   */
+  replace(previous: Document, next: Document, changed?: ReadonlySet<string>): void {
     const id = valueKey(previous._id);
-    const changes = this.indexChanges(previous, next, id);
+    const changes = this.indexChanges(previous, next, id, changed);
     for (const c of changes) {
       c.index.remove(c.previous, id);
       c.index.add(c.next, id);
@@ -59,9 +62,10 @@ export class Collection {
    * The index entries that change when `previous` becomes `next`, after checking every unique
    * index: throws before anything is touched, so a duplicate key changes nothing.
    */
-  private indexChanges(previous: Document | undefined, next: Document, id: string): IndexChange[] {
+  private indexChanges(previous: Document | undefined, next: Document, id: string, changed?: ReadonlySet<string>): IndexChange[] {
     const changes: IndexChange[] = [];
     for (const index of this.indexes.values()) {
+      if (previous && changed && !index.readsAny(changed)) continue;
       const nextEntries = index.entriesOf(next);
       const previousEntries = previous ? index.entriesOf(previous) : [];
       if (sameKeys(previousEntries, nextEntries)) continue;

@@ -1,14 +1,19 @@
 /**
  * The update operators counters and upserts use ($inc, $set, $max, $min, $setOnInsert, $unset, $push
- * with $each/$slice), applied straight to a document copy. mingo's updater builds its context on
- * every call (about 5k updates/s); this is the path the 20k+ upserts/s figure rests on. Anything
- * it does not handle throws `NeedsGeneralPath` and the caller retries through mingo.
+ * with $each/$slice), applied copy-on-write: the next version shares every part of the stored
+ * document the update does not touch, and copies only the objects on the paths it changes.
+ * Why: a history run's upserts touch a handful of fields of documents holding hundreds (weapon maps,
+ * killer-victim segments); cloning the whole document, comparing it whole to count it modified, and
+ * recomputing every index key for it was most of this server's work per update. mingo's updater
+ * builds its context on every call (about 5k updates/s). Anything not handled here throws
+ * `NeedsGeneralPath` and the caller retries through mingo (the stored document is never touched).
  */
 import type { Document } from 'bson';
 import { compare } from 'mingo/util';
 import { isPlainObject, cloneValue } from './doc-paths.js';
 import { errors } from './errors.js';
 import { bsonTypeName, formatValue } from './value-format.js';
+import { sameValue } from './value-key.js';
 
 /** Thrown when an update needs mingo (positional paths, arrays on the way, rarer modifiers). */
 export class NeedsGeneralPath extends Error {}
@@ -21,79 +26,94 @@ export function isFastUpdate(update: Document): boolean {
   return true;
 }
 
-/** Applies an operator update in place on `doc` (a copy owned by the caller). */
-export function applyFastUpdate(doc: Document, update: Document, isInsert: boolean): void {
+/** The next version of a document, and the top-level fields whose value changed (none: a no-op). */
+export interface FastUpdateResult {
+  doc: Document;
+  changed: Set<string>;
+}
+
+/** Applies an operator update to a copy-on-write version of `current`, which stays as it was. */
+export function applyFastUpdate(current: Document, update: Document, isInsert: boolean): FastUpdateResult {
+  const w = new CowWriter(current);
   for (const op of Object.keys(update)) {
     const fields: unknown = update[op];
     if (!isPlainObject(fields)) throw errors.failedToParse(`Modifiers operate on fields but we found type ${bsonTypeName(fields)} instead. For example: {$mod: {<field>: ...}} not {${op}: ${formatValue(fields)}}`);
-    for (const path of Object.keys(fields)) applyOne(doc, op, path, pathParts(path), fields[path], isInsert);
+    if (op === '$setOnInsert' && !isInsert) continue;
+    for (const path of Object.keys(fields)) applyOne(w, op, path, pathParts(path), fields[path]);
   }
+  return { doc: w.doc, changed: w.changed };
 }
 
 /** A path's parts; positional, empty and array-index parts need the general path. Split once per field. */
 function pathParts(path: string): string[] {
   if (path.includes('$')) throw new NeedsGeneralPath();
-  const parts = path.split('.');
-  for (const part of parts) {
-    const c = part.charCodeAt(0);
-    if (part === '' || (c >= 48 && c <= 57 && /^\d+$/.test(part))) throw new NeedsGeneralPath();
+  if (!path.includes('.')) {
+    if (path === '' || isIndex(path)) throw new NeedsGeneralPath();
+    return [path];
   }
+  const parts = path.split('.');
+  for (const part of parts) if (part === '' || isIndex(part)) throw new NeedsGeneralPath();
   return parts;
 }
 
-function applyOne(doc: Document, op: string, path: string, parts: string[], arg: unknown, isInsert: boolean): void {
+function isIndex(part: string): boolean {
+  const c = part.charCodeAt(0);
+  return c >= 48 && c <= 57 && /^\d+$/.test(part);
+}
+
+function applyOne(w: CowWriter, op: string, path: string, parts: string[], arg: unknown): void {
   switch (op) {
     case '$set':
-      return setParts(doc, parts, cloneValue(arg));
     case '$setOnInsert':
-      return isInsert ? setParts(doc, parts, cloneValue(arg)) : undefined;
+      return w.set(parts, cloneValue(arg));
     case '$unset':
-      return unsetPath(doc, path);
+      return w.unset(parts);
     case '$inc':
-      return setParts(doc, parts, incremented(doc, path, parts, arg));
+      return w.set(parts, incremented(w, path, parts, arg));
     case '$max':
     case '$min': {
-      const current = getParts(doc, parts);
+      const current = w.get(parts);
       const wins = op === '$max' ? compare(arg, current) > 0 : compare(arg, current) < 0;
-      return current === undefined || wins ? setParts(doc, parts, cloneValue(arg)) : undefined;
+      return current === undefined || wins ? w.set(parts, cloneValue(arg)) : undefined;
     }
     case '$push':
-      return setParts(doc, parts, pushed(doc, path, arg));
+      return w.set(parts, pushed(w, path, parts, arg));
     default:
       throw new NeedsGeneralPath();
   }
 }
 
-function incremented(doc: Document, path: string, parts: string[], arg: unknown): number {
+function incremented(w: CowWriter, path: string, parts: string[], arg: unknown): number {
   if (typeof arg !== 'number') {
     if ((arg as { _bsontype?: string } | null)?._bsontype) throw new NeedsGeneralPath();
     throw errors.typeMismatch(`Cannot increment with non-numeric argument: {${path}: ${formatValue(arg)}}`);
   }
-  const current = getParts(doc, parts);
+  const current = w.get(parts);
   if (current === undefined) return arg;
   if (typeof current !== 'number') {
     throw errors.typeMismatch(
-      `Cannot apply $inc to a value of non-numeric type. {_id: ${formatValue(doc._id)}} has the field '${path.split('.').pop() ?? path}' of non-numeric type ${bsonTypeName(current)}`,
+      `Cannot apply $inc to a value of non-numeric type. {_id: ${formatValue(w.doc._id)}} has the field '${parts[parts.length - 1] ?? path}' of non-numeric type ${bsonTypeName(current)}`,
     );
   }
   return current + arg;
 }
 
-function pushed(doc: Document, path: string, arg: unknown): unknown[] {
-  const current = getPath(doc, path);
+function pushed(w: CowWriter, path: string, parts: string[], arg: unknown): unknown[] {
+  const current = w.get(parts);
   if (current !== undefined && !Array.isArray(current)) {
     throw errors.badValue(
-      `The field '${path}' must be an array but is of type ${bsonTypeName(current)} in document {_id: ${formatValue(doc._id)}}`,
+      `The field '${path}' must be an array but is of type ${bsonTypeName(current)} in document {_id: ${formatValue(w.doc._id)}}`,
     );
   }
-  const items = current ? [...current] : [];
+  // A new array: the stored one may be held by a cursor's snapshot.
+  const items = current ? current.slice() : [];
   if (!isPlainObject(arg) || !Object.keys(arg).some((k) => k.startsWith('$'))) {
     items.push(cloneValue(arg));
     return items;
   }
   const { $each, $slice, ...rest } = arg;
   if (Object.keys(rest).length > 0 || !Array.isArray($each)) throw new NeedsGeneralPath();
-  items.push(...$each.map(cloneValue));
+  for (const item of $each) items.push(cloneValue(item));
   if ($slice === undefined) return items;
   if (typeof $slice !== 'number' || !Number.isInteger($slice)) {
     throw errors.badValue(`The value for $slice must be an integer value but was given type: ${bsonTypeName($slice)}`);
@@ -101,47 +121,88 @@ function pushed(doc: Document, path: string, arg: unknown): unknown[] {
   return $slice >= 0 ? items.slice(0, $slice) : items.slice($slice);
 }
 
-/** Value at a dotted path through plain objects; arrays on the way need the general path. */
-export function getPath(doc: Document, path: string): unknown {
-  return getParts(doc, path.split('.'));
+/**
+ * The next version of one document: a shallow copy of the stored one, where an object on a written
+ * path is copied the first time it is written through (and owned from then on).
+ */
+class CowWriter {
+  readonly doc: Document;
+  readonly changed = new Set<string>();
+  readonly #owned = new Set<object>();
+
+  constructor(current: Document) {
+    this.doc = { ...current };
+    this.#owned.add(this.doc);
+  }
+
+  /** Value at the path through plain objects; arrays on the way need the general path. */
+  get(parts: readonly string[]): unknown {
+    let value: unknown = this.doc;
+    for (const part of parts) {
+      if (Array.isArray(value)) throw new NeedsGeneralPath();
+      if (!isPlainObject(value)) return undefined;
+      value = value[part];
+    }
+    return value;
+  }
+
+  set(parts: readonly string[], value: unknown): void {
+    const last = parts.length - 1;
+    let target = this.doc;
+    for (let i = 0; i < last; i += 1) target = this.#child(target, parts[i] as string, parts[i + 1] ?? '');
+    const key = parts[last] as string;
+    const before: unknown = target[key];
+    if (before === value || (typeof before === 'number' && typeof value === 'number' && before !== before && value !== value)) return;
+    if (before !== undefined && typeof before === 'object' && typeof value === 'object' && sameValue(before, value)) return;
+    target[key] = value;
+    this.changed.add(parts[0] as string);
+  }
+
+  unset(parts: readonly string[]): void {
+    let target: unknown = this.doc;
+    for (let i = 0; i < parts.length - 1; i += 1) {
+      if (Array.isArray(target)) throw new NeedsGeneralPath();
+      if (!isPlainObject(target)) return;
+      target = target[parts[i] as string];
+    }
+    if (Array.isArray(target)) throw new NeedsGeneralPath();
+    const key = parts[parts.length - 1] as string;
+    if (!isPlainObject(target) || !Object.prototype.hasOwnProperty.call(target, key)) return;
+    // Copy the path down to the field before deleting it.
+    let owned = this.doc;
+    for (let i = 0; i < parts.length - 1; i += 1) owned = this.#child(owned, parts[i] as string, key);
+    delete owned[key];
+    this.changed.add(parts[0] as string);
+  }
+
+  /** The object under `target[part]`, owned by this version (created or copied as needed). */
+  #child(target: Document, part: string, nextPart: string): Document {
+    const next: unknown = target[part];
+    if (next === undefined) {
+      const created: Document = {};
+      target[part] = created;
+      this.#owned.add(created);
+      return created;
+    }
+    if (isPlainObject(next)) {
+      if (this.#owned.has(next)) return next;
+      const copy: Document = { ...next };
+      target[part] = copy;
+      this.#owned.add(copy);
+      return copy;
+    }
+    if (Array.isArray(next)) throw new NeedsGeneralPath();
+    throw errors.pathNotViable(`Cannot create field '${nextPart}' in element {${part}: ${formatValue(next)}}`);
+  }
 }
 
-function getParts(doc: Document, parts: readonly string[]): unknown {
+/** Value at a dotted path through plain objects; arrays on the way need the general path. */
+export function getPath(doc: Document, path: string): unknown {
   let value: unknown = doc;
-  for (const part of parts) {
+  for (const part of path.split('.')) {
     if (Array.isArray(value)) throw new NeedsGeneralPath();
     if (!isPlainObject(value)) return undefined;
     value = value[part];
   }
   return value;
-}
-
-function setParts(doc: Document, parts: readonly string[], value: unknown): void {
-  let target: Document = doc;
-  for (let i = 0; i < parts.length - 1; i += 1) {
-    const part = parts[i] as string;
-    const next: unknown = target[part];
-    if (next === undefined) {
-      target = target[part] = {};
-    } else if (isPlainObject(next)) {
-      target = next;
-    } else if (Array.isArray(next)) {
-      throw new NeedsGeneralPath();
-    } else {
-      throw errors.pathNotViable(`Cannot create field '${parts[i + 1] ?? ''}' in element {${part}: ${formatValue(next)}}`);
-    }
-  }
-  target[parts[parts.length - 1] as string] = value;
-}
-
-function unsetPath(doc: Document, path: string): void {
-  const parts = path.split('.');
-  let target: unknown = doc;
-  for (let i = 0; i < parts.length - 1; i += 1) {
-    if (Array.isArray(target)) throw new NeedsGeneralPath();
-    if (!isPlainObject(target)) return;
-    target = target[parts[i] as string];
-  }
-  if (Array.isArray(target)) throw new NeedsGeneralPath();
-  if (isPlainObject(target)) delete target[parts[parts.length - 1] as string];
 }

@@ -16,7 +16,14 @@ export function findUncloneable(value: unknown, budget = 100_000): string | null
     if (typeof current !== 'object' || current === null || seen.has(current)) continue;
     seen.add(current);
     if (ArrayBuffer.isView(current) || current instanceof ArrayBuffer || current instanceof Date || current instanceof RegExp) continue;
-    if (current instanceof Map) {
+    if (Array.isArray(current)) {
+      // Packed replies hold long arrays of strings: skip primitives without a stack entry or a path each.
+      for (let i = 0; i < current.length; i += 1) {
+        const item: unknown = current[i];
+        if (item !== null && (typeof item === 'object' || typeof item === 'function' || typeof item === 'symbol')) stack.push({ value: item, path: `${path}[${i}]` });
+      }
+      visited += current.length;
+    } else if (current instanceof Map) {
       for (const [k, v] of current) stack.push({ value: k, path: `${path} (map key)` }, { value: v, path: `${path}.get(${String(k)})` });
     } else if (current instanceof Set) {
       for (const v of current) stack.push({ value: v, path: `${path} (set item)` });

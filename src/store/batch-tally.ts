@@ -1,4 +1,5 @@
 import { DAY_PLAYER, emptyTotals, joinStreak, PLAYER, type PackedSummary, type StatsSummary, type StreakState, type Totals } from '../../parsers/index.js';
+import { segmentAt } from '../../parsers/stats/packed-summary.js';
 
 /** One player's all-time delta in a batch (the `player` document's update). */
 export interface PlayerDelta {
@@ -155,7 +156,7 @@ export function addPacked(t: BatchTally, packed: PackedSummary): void {
     e.suicides += d[r + DAY_PLAYER.suicides] ?? 0;
     e.longestKill = Math.max(e.longestKill, d[r + DAY_PLAYER.longestKill] ?? 0);
     t.bytes += addPackedWeapons(e.weapons, packed, d[r + DAY_PLAYER.weaponsFrom] ?? 0, d[r + DAY_PLAYER.weaponsTo] ?? 0);
-    t.bytes += addSegments(e.segments, packed.segments, d[r + DAY_PLAYER.segmentsFrom] ?? 0, d[r + DAY_PLAYER.segmentsTo] ?? 0);
+    t.bytes += addPackedSegments(e.segments, packed, d[r + DAY_PLAYER.segmentsFrom] ?? 0, d[r + DAY_PLAYER.segmentsTo] ?? 0);
   }
 }
 
@@ -192,6 +193,17 @@ function addSegments(into: string[], segments: readonly string[], from: number, 
     const segment = segments[i] ?? '';
     into.push(segment);
     // Embedded in the pending record as JSON, not as a quoted string: its own bytes and a comma.
+    bytes += Buffer.byteLength(segment) + 1;
+  }
+  return bytes;
+}
+
+/** {@link addSegments} for a packed summary's segments, sliced out of its one text (no copy). */
+function addPackedSegments(into: string[], packed: PackedSummary, from: number, to: number): number {
+  let bytes = 0;
+  for (let i = from; i < to; i += 1) {
+    const segment = segmentAt(packed, i);
+    into.push(segment);
     bytes += Buffer.byteLength(segment) + 1;
   }
   return bytes;

@@ -43,10 +43,12 @@ export interface ChunkLimits {
  * Any split is safe: every update is guarded on its own.
  */
 export function* statsOpChunks(scope: BatchScope, t: BatchTally, limits: ChunkLimits): Generator<Op[]> {
+  // Whole paths, built once per weapon: a fresh `weapons.` concatenation per update is a string
+  // for the serializer to flatten each time.
   const keys = new Map<string, string>();
   const key = (k: string): string => {
     let f = keys.get(k);
-    if (f === undefined) keys.set(k, (f = fieldKey(k)));
+    if (f === undefined) keys.set(k, (f = `weapons.${fieldKey(k)}`));
     return f;
   };
   let chunk: Op[] = [totalsOp(scope, t)];
@@ -107,7 +109,7 @@ function totalsOp(scope: BatchScope, t: BatchTally): Op {
  */
 function dayOp(scope: BatchScope, day: string, id: string, d: DayDelta, key: (k: string) => string): Op {
   const inc: Document = { kills: d.kills, deaths: d.deaths, suicides: d.suicides };
-  for (const [weapon, n] of d.weapons) inc[`weapons.${key(weapon)}`] = n;
+  for (const [weapon, n] of d.weapons) inc[key(weapon)] = n;
   const update: Document = {
     $inc: inc,
     $max: { longestKill: d.longestKill },
@@ -131,7 +133,7 @@ function playerOp(scope: BatchScope, p: PlayerDelta, key: (k: string) => string)
   const s = p.streak;
   if (p.baseStreak === undefined && s.lead > 0) return playerPipelineOp(scope, p, key);
   const inc: Document = { kills: p.kills, deaths: p.deaths, suicides: p.suicides };
-  for (const [weapon, n] of p.weapons) inc[`weapons.${key(weapon)}`] = n;
+  for (const [weapon, n] of p.weapons) inc[key(weapon)] = n;
   const set: Document = { appliedSeq: scope.seq };
   if (p.name !== '') set.name = p.name;
   if (p.platform !== undefined) set.platform = p.platform;
@@ -176,7 +178,7 @@ function playerPipelineOp(scope: BatchScope, p: PlayerDelta, key: (k: string) =>
   if (p.name !== '') set.name = { $literal: p.name };
   if (p.platform !== undefined) set.platform = { $literal: p.platform };
   for (const [weapon, n] of p.weapons) {
-    const field = `weapons.${key(weapon)}`;
+    const field = key(weapon);
     set[field] = { $add: [old(field), n] };
   }
   return { updateOne: { filter: guard(scope, statId(scope.serverId, 'player', p.id)), update: [{ $set: set }], upsert: true } };

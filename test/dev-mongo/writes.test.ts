@@ -116,4 +116,27 @@ describe('dev-mongo writes: bulk upserts, duplicate keys and operator errors', (
       total: 11,
     });
   });
+  it('GIVEN counter updates on nested maps THEN an open cursor keeps its snapshot, no-ops are not counted modified, indexes follow changed fields', async () => {
+    interface Day { _id: number; guildId: string; day: string; weapons: Record<string, number>; pairs?: string[]; seq: number }
+    const days = target.db.collection<Day>('copy_on_write');
+    await days.createIndex({ guildId: 1, day: 1 }, { unique: true });
+    await days.insertMany(Array.from({ length: 4 }, (_, i) => ({ _id: i, guildId: 'g', day: `d${i}`, weapons: { AK: 1, M4: 1 }, seq: 0 })));
+    const cursor = days.find({}, { batchSize: 2 }).sort({ _id: 1 });
+    expect((await cursor.next())?.weapons).toEqual({ AK: 1, M4: 1 });
+    const bump = await days.updateMany({}, { $inc: { 'weapons.AK': 2, 'weapons.SVD': 1 }, $set: { seq: 1 }, $push: { pairs: 'p1' } });
+    expect(bump.modifiedCount).toBe(4);
+    // The cursor's results were taken before the update: they show the values as they were.
+    expect((await cursor.next())?.weapons).toEqual({ AK: 1, M4: 1 });
+    expect(await cursor.next()).toEqual({ _id: 2, guildId: 'g', day: 'd2', weapons: { AK: 1, M4: 1 }, seq: 0 });
+    await cursor.close();
+    expect(await days.findOne({ _id: 2 })).toEqual({ _id: 2, guildId: 'g', day: 'd2', weapons: { AK: 3, M4: 1, SVD: 1 }, seq: 1, pairs: ['p1'] });
+    const same = await days.updateOne({ _id: 0 }, { $inc: { 'weapons.AK': 0 }, $set: { seq: 1 }, $max: { 'weapons.M4': 1 } });
+    expect([same.matchedCount, same.modifiedCount]).toEqual([1, 0]);
+    await days.updateOne({ _id: 3 }, { $set: { day: 'd9' } });
+    expect(await days.countDocuments({ guildId: 'g', day: 'd9' })).toBe(1);
+    expect(await days.countDocuments({ guildId: 'g', day: 'd3' })).toBe(0);
+    const err = await rejectionOf(days.updateOne({ _id: 1 }, { $set: { day: 'd9' } }));
+    expect(err.code).toBe(11000);
+    expect((await days.findOne({ _id: 1 }))?.day).toBe('d1');
+  });
 });

@@ -40,7 +40,7 @@ function findAndModify(cmd: Document, ctx: CommandContext): Document {
   }
   const next = updatedDocument(target, spec, false);
   if (coll) replaceIfChanged(coll, target, next);
-  return { lastErrorObject: { n: 1, updatedExisting: true }, value: project(cmd.new === true ? next : target), ok: 1 };
+  return { lastErrorObject: { n: 1, updatedExisting: true }, value: project(cmd.new === true ? next.doc : target), ok: 1 };
 }
 
 function projected(doc: Document | undefined, fields: Document | undefined): Document | null {

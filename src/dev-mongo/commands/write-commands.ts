@@ -4,7 +4,7 @@
  * statement's index, exactly the shape the driver turns into `MongoBulkWriteError`.
  */
 import type { Document } from 'bson';
-import { updatedDocument, upsertDocument, withIdFirst } from '../apply-update.js';
+import { updatedDocument, upsertDocument, withIdFirst, type UpdatedDocument } from '../apply-update.js';
 import type { Collection } from '../collection.js';
 import { errors, toCommandError } from '../errors.js';
 import { sameValue } from '../value-key.js';
@@ -87,10 +87,10 @@ function applyUpdateStatement(ctx: CommandContext, name: string, stmt: UpdateSta
   return { n: matches.length, nModified };
 }
 
-/** Swaps in `next` when it differs; false for a no-op update (mongod does not count those). */
-export function replaceIfChanged(coll: Collection, previous: Document, next: Document): boolean {
-  if (sameValue(next, previous)) return false;
-  coll.replace(previous, next);
+/** Swaps in the next version when it differs; false for a no-op update (mongod does not count those). */
+export function replaceIfChanged(coll: Collection, previous: Document, next: UpdatedDocument): boolean {
+  if (next.changed === null ? sameValue(next.doc, previous) : next.changed.size === 0) return false;
+  coll.replace(previous, next.doc, next.changed ?? undefined);
   return true;
 }
 
