@@ -1,19 +1,14 @@
 import type { StoreContext } from './context.js';
 import type { StatDoc } from './documents.js';
 import { keyOfField } from './map-keys.js';
+import type { PlayerFigures } from './player-stats.js';
 import { kindFor, scopeMatch, type StatsScope } from './stats-queries.js';
 
-/** One player's figures in a scope, without nemesis and prey (those need the day documents). */
-export interface PlayerRow {
-  playerId: string;
-  name: string;
-  kills: number;
-  deaths: number;
-  suicides: number;
-  kd: number;
-  longestKill: number;
-  /** All time only: null for a period. Across servers, the best of any one server. */
-  bestStreak: number | null;
+/**
+ * One player's figures in a scope, without nemesis and prey (those need the day documents).
+ * Across servers, `bestStreak` is the best of any one server.
+ */
+export interface PlayerRow extends PlayerFigures {
   /** PvP kills per weapon. */
   weapons: Record<string, number>;
 }

@@ -10,8 +10,8 @@ export interface Totals extends RowTotals {
   lastTime: number | null;
 }
 
-/** One player's figures within a scope. `bestStreak` and `streak` are for all time only (null in a period). */
-export interface PlayerStats {
+/** The figures every view of a player shows. `bestStreak` is for all time only (null in a period). */
+export interface PlayerFigures {
   playerId: string;
   name: string;
   kills: number;
@@ -20,6 +20,10 @@ export interface PlayerStats {
   kd: number;
   longestKill: number;
   bestStreak: number | null;
+}
+
+/** One player's figures within a scope, with nemesis and prey. `streak` is for all time only. */
+export interface PlayerStats extends PlayerFigures {
   streak: number | null;
   weapons: { weapon: string; kills: number }[];
   /** Who killed this player most, and whom this player killed most. */
