@@ -1,18 +1,8 @@
-import { DAY_PLAYER, emptyTotals, joinStreak, PLAYER, type PackedSummary, type StatsSummary, type StreakState, type Totals } from '../../parsers/index.js';
+import { DAY_PLAYER, emptyTotals, joinStreak, PLAYER, type PackedSummary, type PlayerTally, type StatsSummary, type StreakState, type Totals } from '../../parsers/index.js';
 import { segmentAt } from '../../parsers/stats/packed-summary.js';
 
-/** One player's all-time delta in a batch (the `player` document's update). */
-export interface PlayerDelta {
-  id: string;
-  name: string;
-  kills: number;
-  deaths: number;
-  suicides: number;
-  longestKill: number;
-  lastSeen: number;
-  platform?: string;
-  streak: StreakState;
-  weapons: Map<string, number>;
+/** One player's all-time delta in a batch (the `player` document's update): the parsers' tally, plus a base. */
+export interface PlayerDelta extends PlayerTally {
   /**
    * The player's stored current streak before this batch, when read (streak-bases.ts): with it the
    * update needs no pipeline. Absent when the join does not need it, or in a record of an older version.
