@@ -19,9 +19,13 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel, pretty: config.logPretty, secrets: secretValues(config) });
-  let app;
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   try {
-    app = await buildApp(config, logger);
+    app = await buildApp(config, logger, {
+      onFatal: () => {
+        void app?.stop().finally(() => process.exit(1));
+      },
+    });
   } catch (error) {
     logger.fatal({ err: error }, error instanceof Error ? error.message : 'could not start');
     process.exit(1);
@@ -34,7 +38,13 @@ async function main(): Promise<void> {
     },
     onForce: () => logger.warn('second signal: cancelling what still runs'),
   });
-  await app.start();
+  try {
+    await app.start();
+  } catch (error) {
+    logger.fatal({ err: error }, 'could not start watching game servers');
+    await app.stop().catch(() => undefined);
+    process.exit(1);
+  }
 }
 
 await main();

@@ -48,12 +48,26 @@ export function poolOptionsFrom(config: Config): PoolOptions {
   };
 }
 
+export interface AppHooks {
+  /**
+   * A part failed in a way only a restart mends (the ingest writer gave up on the database). The
+   * entry point stops the app and exits non-zero so the process supervisor starts it again.
+   */
+  onFatal?: (error: Error) => void;
+}
+
 /** Builds every part (connecting to the database) without starting any work. */
-export async function buildApp(config: Config, logger: Logger): Promise<App> {
+export async function buildApp(config: Config, logger: Logger, hooks: AppHooks = {}): Promise<App> {
   if (!config.mongodbUri || !config.secretsKey) throw new Error('MONGODB_URI and SECRETS_KEY are required to run the bot.');
   const store = await openStore({ uri: config.mongodbUri, dbName: config.mongodbDatabase, secretsKey: parseSecretsKey(config.secretsKey), logger });
   const pool = createTaskPool(poolOptionsFrom(config), logger);
-  const writer = createIngestWriter(store, { logger });
+  const writer = createIngestWriter(store, {
+    logger,
+    onStopped: (error) => {
+      logger.fatal({ err: error }, 'statistics can no longer be written: stopping so the bot restarts from the durable cursors');
+      hooks.onFatal?.(error);
+    },
+  });
   const sftp = createSftpPool();
   const feed = new Feed((error, item) => logger.error({ err: error, kind: item.kind, serverId: item.serverId }, 'a feed subscriber failed'));
   const tickDeps = storeTickDeps(store, writer, feed);

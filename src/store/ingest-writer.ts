@@ -43,6 +43,11 @@ export interface IngestWriterOptions {
   recentLimit?: number;
   retry?: Partial<RetryOptions>;
   logger: Logger;
+  /**
+   * Called once if the writer stops for good (a batch failed past its retries, or not transiently).
+   * The composition root shuts the bot down so a supervisor restarts it from the durable cursors.
+   */
+  onStopped?: (error: Error) => void;
 }
 
 /**
@@ -94,6 +99,7 @@ class BatchingWriter implements IngestWriter {
   readonly #recentLimit: number;
   readonly #guard: OutageGuard;
   readonly #logger: Logger;
+  readonly #onStopped: ((error: Error) => void) | undefined;
   readonly #states = new Map<string, Promise<IngestState>>();
   #buffer = new Map<string, Buffered[]>();
   #bufferedRows = 0;
@@ -119,6 +125,7 @@ class BatchingWriter implements IngestWriter {
     this.#maxRows = Math.max(o.maxBufferedRows ?? 100_000, 2 * this.#flushRows);
     this.#recentLimit = o.recentLimit ?? 50;
     this.#logger = o.logger.child({ module: 'ingest-writer' });
+    this.#onStopped = o.onStopped;
     this.#guard = new OutageGuard(this.#logger, { ...DEFAULT_RETRY, ...o.retry });
   }
 
@@ -219,6 +226,7 @@ class BatchingWriter implements IngestWriter {
       this.#failure = error instanceof Error ? error : new Error(String(error));
       this.#logger.error({ err: this.#failure }, 'ingest writer stopped: a batch could not be written');
       this.#wake();
+      this.#onStopped?.(this.#failure);
     }
   }
 
