@@ -1,6 +1,6 @@
 import {
-  applyServerEvents, emptySummary, mergeInto, resetServerState,
-  type DeathEvent, type ServerAnnouncement, type ServerLogEvent, type StatsSummary,
+  emptySummary, mergeInto, resetServerState,
+  type DeathEvent, type ServerAnnouncement, type StatsSummary,
 } from '../../parsers/index.js';
 import type { IoTaskContext, ProductionTasks } from '../pool/index.js';
 import {
@@ -172,18 +172,16 @@ async function readServerLog(deps: TickDeps, watch: ServerWatch, ctx: TickContex
   if (!path) return null;
   const update = await readServerLogUpdate(watch.source, watch.serverLog ?? newServerLogCursor(path), { maxBytes: deps.maxReadBytes });
   // A restarted server (log shrunk or reopened): nobody is online until the new log says so.
-  let state = update.resetOnlineState ? resetServerState(watch.serverState) : watch.serverState;
+  const state = update.resetOnlineState ? resetServerState(watch.serverState) : watch.serverState;
   const complete = update.cursor.offset >= update.cursor.size;
   if (!update.chunk) return { cursor: update.cursor, state, announcements: [], lastTime: watch.serverLogLastTime, bytes: 0, complete };
   const chunk = update.chunk;
   const out = await ctx.cpu('parse-server-log', {
-    bytes: chunk.bytes, carry: chunk.carry, nextLine: chunk.nextLine, lastTime: update.resetOnlineState ? null : watch.serverLogLastTime,
+    bytes: chunk.bytes, carry: chunk.carry, nextLine: chunk.nextLine, lastTime: update.resetOnlineState ? null : watch.serverLogLastTime, state,
   }, { transfer: [chunk.bytes.buffer as ArrayBuffer] });
-  const applied = applyServerEvents(state, out.events as ServerLogEvent[]);
-  state = applied.state;
   return {
-    cursor: { ...update.cursor, carry: out.carry, nextLine: out.nextLine }, state,
-    announcements: applied.announcements, lastTime: out.lastTime, bytes: chunk.bytes.length, complete,
+    cursor: { ...update.cursor, carry: out.carry, nextLine: out.nextLine }, state: out.state,
+    announcements: out.announcements, lastTime: out.lastTime, bytes: chunk.bytes.length, complete,
   };
 }
 

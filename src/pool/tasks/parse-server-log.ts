@@ -1,9 +1,12 @@
 /**
- * Worker task `parse-server-log`: reads the appended part of a `Deadside.log` into events. The state
- * machine that turns events into online players and announcements stays on the main thread: it is a
- * few map updates per event, while the line matching is the part that costs.
+ * Worker task `parse-server-log`: reads the appended part of a `Deadside.log` and runs the state
+ * machine over it, here in the worker, so that only the new state and the announcements cross to the
+ * main thread, never the thousands of events a first read of a long log holds.
  */
-import { createServerLogParser, mergeServerLogBatch, type ServerLogEvent, type ServerLogCounts, type UnknownLine } from '../../../parsers/index.js';
+import {
+  applyServerEvents, createServerLogParser, mergeServerLogBatch,
+  type ServerAnnouncement, type ServerLogCounts, type ServerState, type ServerStateCounts, type UnknownLine,
+} from '../../../parsers/index.js';
 
 export interface ParseServerLogInput {
   bytes: Uint8Array;
@@ -12,11 +15,16 @@ export interface ParseServerLogInput {
   lastTime?: number | null;
   /** The file will not grow again: read the held-back last line too. */
   final?: boolean;
+  /** Who is online and queued before these lines (already reset when the log restarted). */
+  state: ServerState;
 }
 
 export interface ParseServerLogOutput {
-  events: ServerLogEvent[];
-  counts: ServerLogCounts;
+  state: ServerState;
+  announcements: ServerAnnouncement[];
+  /** Line counts (events, unknown, blank, oversized) and state counts (left the queue, noise, ...). */
+  lines: ServerLogCounts;
+  transitions: ServerStateCounts;
   unknownSample: UnknownLine[];
   carry: Uint8Array;
   nextLine: number;
@@ -31,5 +39,9 @@ export function parseServerLogTask(input: ParseServerLogInput): ParseServerLogOu
   });
   const batch = parser.push(input.bytes);
   if (input.final === true) mergeServerLogBatch(batch, parser.end());
-  return { events: batch.events, counts: batch.counts, unknownSample: batch.unknownSample, carry: parser.carry(), nextLine: parser.nextLine, lastTime: parser.lastTime };
+  const applied = applyServerEvents(input.state, batch.events);
+  return {
+    state: applied.state, announcements: applied.announcements, lines: batch.counts, transitions: applied.counts,
+    unknownSample: batch.unknownSample, carry: parser.carry(), nextLine: parser.nextLine, lastTime: parser.lastTime,
+  };
 }
