@@ -6,7 +6,7 @@
  */
 import { findUncloneable } from './clone-check.js';
 import type { SerializedError } from './errors.js';
-import type { ProgressPort, WorkerReply, WorkerRequest } from './protocol.js';
+import { SKIPPED_TASK, type ProgressPort, type WorkerReply, type WorkerRequest } from './protocol.js';
 import type { TaskProgress } from './types.js';
 
 /** What a handler receives besides its input. */
@@ -29,6 +29,7 @@ export function createDispatcher(table: WorkerTaskTable, threadId: number): (req
   return async function dispatch(request: WorkerRequest): Promise<WorkerReply> {
     const port = request.progressPort;
     try {
+      if (request.task === SKIPPED_TASK) return { ok: true, value: null, threadId };
       const handler = Object.hasOwn(table, request.task) ? table[request.task] : undefined;
       if (handler === undefined) {
         return { ok: false, threadId, error: { kind: 'unknown-task', name: 'TaskError', message: `No worker task is named "${request.task}". Known tasks: ${known.join(', ')}.` } };

@@ -5,6 +5,7 @@ import { EventLoopMonitor } from './event-loop.js';
 import { History } from './history.js';
 import { resolvePoolOptions, type PoolOptions, type ResolvedPoolOptions } from './options.js';
 import { PoolCounters } from './counters.js';
+import type { CpuWork } from './cpu-lane.js';
 import { Scheduler, type IoFunction } from './scheduler.js';
 import { buildStats, type PoolStats } from './stats.js';
 import { drainThenStop, type ShutdownReport } from './shutdown.js';
@@ -45,7 +46,7 @@ export class TaskPool<M extends CpuTaskTypes = ProductionTasks> {
   private readonly scheduler: Scheduler;
   private readonly counters = new PoolCounters();
   private readonly history: History;
-  private readonly threads: Threads<TaskRecord>;
+  private readonly threads: Threads<CpuWork>;
   private readonly workers = new WorkerStatsTable();
   private readonly eventLoop = new EventLoopMonitor();
   private readonly health: SystemHealthReader;
@@ -66,7 +67,7 @@ export class TaskPool<M extends CpuTaskTypes = ProductionTasks> {
       maxThreads: this.options.maxThreads,
       idleTimeoutMs: this.options.idleTimeoutMs,
       maxOldGenerationSizeMb: this.options.maxOldGenerationSizeMb,
-    }, this.workers, (record, threadId) => this.scheduler.assigned(record, threadId), (error) => this.log.error({ err: error }, 'worker thread error outside any task'));
+    }, this.workers, (work, threadId) => this.scheduler.cpu.assigned(work, threadId), (error) => this.log.error({ err: error }, 'worker thread error outside any task'));
     this.health = new SystemHealthReader(this.eventLoop);
     this.scheduler = new Scheduler({
       threads: this.threads, workers: this.workers, history: this.history, counters: this.counters,
@@ -130,7 +131,7 @@ export class TaskPool<M extends CpuTaskTypes = ProductionTasks> {
   stats(): PoolStats {
     return buildStats({
       now: performance.now(), startedAt: this.startedAt, accepting: this.accepting, counters: this.counters,
-      scheduler: this.scheduler, workers: this.workers, history: this.history,
+      scheduler: this.scheduler, threads: this.threads, workers: this.workers, history: this.history,
       health: this.health.read(this.threads.threadCount), locksHeld: this.locks.size, inFlight: this.inFlight.size,
     });
   }

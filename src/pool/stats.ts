@@ -3,6 +3,7 @@ import type { History } from './history.js';
 import type { DurationSummary } from './samples.js';
 import type { Scheduler } from './scheduler.js';
 import type { SystemHealth } from './system-health.js';
+import type { Threads } from './threads.js';
 import { PRIORITY_NAMES } from './types.js';
 import type { PriorityName, TaskSnapshot } from './types.js';
 import type { WorkerStats, WorkerStatsTable } from './worker-stats.js';
@@ -80,6 +81,7 @@ export interface StatsInputs {
   accepting: boolean;
   counters: PoolCounters;
   scheduler: Scheduler;
+  threads: Pick<Threads, 'minThreads' | 'maxThreads'>;
   workers: WorkerStatsTable;
   history: History;
   health: SystemHealth;
@@ -91,10 +93,13 @@ export interface StatsInputs {
 export function buildStats(i: StatsInputs): PoolStats {
   const { counters: c, scheduler: s, now } = i;
   const finished = c.completed + c.failed + c.cancelled + c.timedOut;
-  const cpuDepths = s.cpuQueue.depths();
-  const ioDepths = s.ioQueue.depths();
+  const { cpu, io } = s;
+  // Work handed to piscina that has no thread yet is still QUEUED: count it with the queue.
+  const cpuDepths = cpu.queue.depths().map((n, rank) => n + (cpu.waiting[rank] ?? 0));
+  const ioDepths = io.queue.depths();
   const byPriority = Object.fromEntries(PRIORITY_NAMES.map((name, rank) => [name, (cpuDepths[rank] ?? 0) + (ioDepths[rank] ?? 0)])) as Record<PriorityName, number>;
-  const maxThreads = s.maxThreads;
+  const cpuDepth = cpu.queue.size + cpu.waitingCount;
+  const maxThreads = i.threads.maxThreads;
   return {
     takenAt: new Date().toISOString(),
     uptimeMs: Math.round(now - i.startedAt),
@@ -105,16 +110,16 @@ export function buildStats(i: StatsInputs): PoolStats {
       joinedDuplicates: c.joined, skippedTicks: c.skipped,
     },
     queue: {
-      depth: s.cpuQueue.size + s.ioQueue.size, byPriority, cpuDepth: s.cpuQueue.size, ioDepth: s.ioQueue.size,
-      oldestWaitMs: Math.round(Math.max(s.cpuQueue.oldestWaitMs(now), s.ioQueue.oldestWaitMs(now))),
+      depth: cpuDepth + io.queue.size, byPriority, cpuDepth, ioDepth: io.queue.size,
+      oldestWaitMs: Math.round(Math.max(cpu.queue.oldestWaitMs(now), io.queue.oldestWaitMs(now))),
     },
-    running: { cpu: s.cpuRunning, io: s.ioRunning, tasks: s.activeRecords(100).map((r) => r.snapshot()) },
+    running: { cpu: cpu.running, io: io.running, tasks: s.activeRecords(100).map((r) => r.snapshot()) },
     capacity: {
-      minThreads: s.minThreads, maxThreads, reservedInteractiveThreads: s.cpuReserved,
-      ioConcurrency: s.ioConcurrency, reservedInteractiveIo: s.ioReserved,
+      minThreads: i.threads.minThreads, maxThreads, reservedInteractiveThreads: cpu.reserved,
+      ioConcurrency: io.concurrency, reservedInteractiveIo: io.reserved,
     },
     utilization: {
-      cpuNow: ratio(s.cpuRunning, maxThreads), ioNow: ratio(s.ioRunning, s.ioConcurrency),
+      cpuNow: ratio(cpu.running, maxThreads), ioNow: ratio(io.running, io.concurrency),
       workerBusyRatio: Math.round(i.workers.busyRatio(now) * 1000) / 1000,
     },
     workers: i.workers.list(now),

@@ -2,6 +2,7 @@ import type { Linkable } from './active-list.js';
 import type { TaskError } from './errors.js';
 import type { Queueable } from './priority-queue.js';
 import type { ProgressChannel } from './progress-channel.js';
+import type { WorkerRequest } from './protocol.js';
 import type { StepItem } from './step-item.js';
 import { PRIORITY_NAMES } from './types.js';
 import type { StepSnapshot, TaskKind, TaskProgress, TaskSnapshot, TaskState } from './types.js';
@@ -46,6 +47,8 @@ export class TaskRecord implements Queueable, Linkable {
   timer: NodeJS.Timeout | null = null;
   /** Sitting in the priority queue (pushed and not yet taken). */
   inQueue = false;
+  /** A CPU task handed to piscina without a thread yet: the message the worker will get. */
+  request: WorkerRequest | null = null;
   /** The promise every submitter of this task (joined duplicates included) awaits. */
   promise: Promise<unknown> = settledPlaceholder;
   resolve: (value: unknown) => void = noop;

@@ -1,11 +1,6 @@
 import { Piscina } from 'piscina';
 import type { WorkerStatsTable } from './worker-stats.js';
 
-/** What a task is tagged with on its way through piscina: the balancer reports it back with the thread it chose. */
-export interface TaskTag {
-  readonly id: number;
-}
-
 /** How the worker threads are sized and limited. */
 export interface ThreadOptions {
   workerFile: string | URL;
@@ -28,7 +23,7 @@ export function defaultWorkerFile(): URL {
  * lets the old one finish what it runs), plus per-thread bookkeeping through piscina's events and
  * its load-balancer hook (which tells us which thread took which task at the moment it is handed out).
  */
-export class Threads<Tag extends TaskTag = TaskTag> {
+export class Threads<Tag extends object = object> {
   private piscina: Piscina;
   private readonly retiring = new Set<Piscina>();
 
@@ -110,6 +105,9 @@ export class Threads<Tag extends TaskTag = TaskTag> {
       idleTimeout: options.idleTimeoutMs,
       concurrentTasksPerWorker: 1,
       recordTiming: false,
+      // Work waiting in piscina's own queue (one piece on deck, or work waiting for a thread to start)
+      // must keep its order: by default piscina moves a task it could not place to the back.
+      stricterFIFO: true,
       ...(options.maxOldGenerationSizeMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb } }),
       ...(fromSource && !process.execArgv.includes('tsx') ? { execArgv: [...process.execArgv, '--import', 'tsx'] } : {}),
       loadBalancer: (task, workers) => {

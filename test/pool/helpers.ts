@@ -15,6 +15,7 @@ export type TestTasks = ProductionTasks & {
   'malformed-result': { input: null; output: unknown };
   'thread-id': { input: null; output: number };
   'raw-reply': { input: null; output: unknown };
+  tally: { input: Int32Array; output: number };
 };
 
 export const testWorkerFile = new URL('./fixtures/test-worker.ts', import.meta.url);

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TaskPool } from '../../src/pool/index.js';
+import { makePool, sleep, until, type TestTasks } from './helpers.js';
+
+let current: TaskPool<TestTasks> | null = null;
+afterEach(async () => {
+  await current?.shutdown({ deadlineMs: 0 });
+  current = null;
+});
+
+const newCounter = () => new Int32Array(new SharedArrayBuffer(4));
+
+describe('work on deck (handed to piscina while every thread is busy)', () => {
+  it('GIVEN the only thread busy THEN the next task waits QUEUED and counts in the queue depth until it gets the thread', async () => {
+    const { pool } = makePool({ minThreads: 1, maxThreads: 1 });
+    current = pool;
+    const blocker = pool.submit('sleep', 200);
+    const next = [pool.submit('sleep', 10), pool.submit('sleep', 10), pool.submit('sleep', 10)];
+    await until(() => pool.get(blocker.id)?.state === 'RUNNING', 'blocker running');
+    expect(next.map((h) => pool.get(h.id)?.state)).toEqual(['QUEUED', 'QUEUED', 'QUEUED']);
+    expect(pool.stats().queue).toMatchObject({ depth: 3, cpuDepth: 3, byPriority: { NORMAL: 3 } });
+    expect(pool.stats().running.cpu).toBe(1);
+    await Promise.all(next.map((h) => h.result));
+    const waits = next.map((h) => pool.get(h.id)?.waitMs ?? 0);
+    expect(waits[0]).toBeGreaterThanOrEqual(150);
+  });
+
+  it('GIVEN a task on deck WHEN cancelled THEN it never runs, no thread is replaced, and the next task runs', async () => {
+    const { pool } = makePool({ minThreads: 1, maxThreads: 1 });
+    current = pool;
+    const thread = await pool.run('thread-id', null);
+    const counter = newCounter();
+    const blocker = pool.submit('sleep', 150);
+    const onDeck = pool.submit('tally', counter);
+    const behind = pool.submit('tally', counter);
+    expect(pool.cancel(onDeck.id)).toBe(true);
+    await expect(onDeck.result).rejects.toMatchObject({ kind: 'cancelled' });
+    await blocker.result;
+    await expect(behind.result).resolves.toBe(1);
+    expect(Atomics.load(counter, 0)).toBe(1);
+    expect(pool.get(onDeck.id)).toMatchObject({ state: 'CANCELLED', startedAt: null });
+    expect(await pool.run('thread-id', null)).toBe(thread);
+    expect(pool.stats().queue.depth).toBe(0);
+  });
+
+  it('GIVEN a reserve with its thread in interactive use THEN bulk work stays in our queue, and the next HIGH task gets the freed thread at once', async () => {
+    const { pool } = makePool({ minThreads: 2, maxThreads: 2, interactiveShare: 0.5 });
+    current = pool;
+    const bulk = Array.from({ length: 4 }, () => pool.submit('sleep', 400, { priority: 'LOW', label: 'history' }));
+    const firstHigh = pool.submit('sleep', 60, { priority: 'HIGH', label: '/stats' });
+    expect(pool.get(firstHigh.id)?.state).toBe('RUNNING');
+    await firstHigh.result;
+    await sleep(20);
+    expect(bulk.filter((h) => pool.get(h.id)?.state === 'RUNNING')).toHaveLength(1);
+    const secondHigh = pool.submit('ping', 2, { priority: 'HIGH', label: '/leaderboard' });
+    expect(pool.get(secondHigh.id)?.state).toBe('RUNNING');
+    await secondHigh.result;
+    await Promise.all(bulk.map((h) => h.result));
+  });
+
+  it('GIVEN a burst of tiny tasks with no reserve THEN every one completes once, started in submission order', async () => {
+    const { pool } = makePool({ minThreads: 2, maxThreads: 2 });
+    current = pool;
+    const counter = newCounter();
+    const results = await Promise.all(Array.from({ length: 2_000 }, () => pool.run('tally', counter)));
+    expect(Atomics.load(counter, 0)).toBe(2_000);
+    expect(new Set(results).size).toBe(2_000);
+    expect(pool.stats().totals).toMatchObject({ submitted: 2_000, completed: 2_000, failed: 0 });
+    const bySubmission = pool.historyOf({ limit: 2_000 }).sort((a, b) => a.id - b.id);
+    const started = bySubmission.map((t) => t.startedAt ?? '');
+    expect(started).toEqual([...started].sort());
+  });
+});
