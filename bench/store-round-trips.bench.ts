@@ -8,7 +8,7 @@
  * and the update statements (upserts) the run needed. A small warm-up history goes first, to another
  * server, so connection set-up, index creation and JIT warm-up are not counted.
  */
-import { createDeathLogParser, packPairs, summarize, type StatsSummary } from '../parsers/index.js';
+import { createDeathLogParser, packSummary, summarize } from '../parsers/index.js';
 import { startDevMongo } from '../src/dev-mongo/index.js';
 import { generateDeathLogHistory } from '../src/generator/death-log.js';
 import { createLogger } from '../src/logging/logger.js';
@@ -31,10 +31,13 @@ function parseHistory(seed: number, days: number, rowsPerDay: number): IngestWor
     for (let offset = 0; offset < bytes.length; offset += CHUNK_BYTES) {
       const end = Math.min(offset + CHUNK_BYTES, bytes.length);
       const batch = parser.push(bytes.subarray(offset, end));
-      // Pairs packed per player-day, as a history run's workers return them.
-      const summary: StatsSummary = packPairs(summarize(batch));
+      // Players, days and pairs packed, as a history run's workers return them.
+      const { totals, firstTime, lastTime, ...rest } = summarize(batch);
       const cursor = { file: day.name, offset: end, size: bytes.length, head: '', carry: parser.carry(), nextLine: parser.nextLine };
-      work.push({ summary, cursors: [cursor], recentEvents: toRecentEvents(day.name, batch.events, 20) });
+      work.push({
+        summary: { totals, firstTime, lastTime, players: new Map(), days: new Map() }, packed: packSummary({ totals, firstTime, lastTime, ...rest }),
+        cursors: [cursor], recentEvents: toRecentEvents(day.name, batch.events, 20),
+      });
     }
   }
   return work;

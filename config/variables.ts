@@ -59,6 +59,7 @@ export const variables = {
   poolIoConcurrency: { name: 'POOL_IO_CONCURRENCY', expect: 'I/O jobs (SFTP, database, Discord) running at once, 1 to 256', default: 16, parse: integer(1, 256) } satisfies Variable<number>,
   poolTaskTimeoutMs: { name: 'POOL_TASK_TIMEOUT_MS', expect: 'default run-time limit of a task in milliseconds, 100 to 3600000', default: 120_000, parse: integer(100, 3_600_000) } satisfies Variable<number>,
   poolSlowTaskMs: { name: 'POOL_SLOW_TASK_MS', expect: 'tasks running longer than this many milliseconds are logged as slow, 1 to 3600000', default: 5_000, parse: integer(1, 3_600_000) } satisfies Variable<number>,
+  poolWorkerNice: { name: 'POOL_WORKER_NICE', expect: 'how much lower the worker threads\' CPU priority is than the main thread\'s, 0 to 19', default: 10, parse: integer(0, 19) } satisfies Variable<number>,
   poolWorkerMaxMemoryMb: { name: 'POOL_WORKER_MAX_MEMORY_MB', expect: 'old-generation heap limit per worker thread in MB, 64 to 16384', default: 1024, parse: integer(64, 16_384) } satisfies Variable<number>,
   shutdownDeadlineMs: { name: 'SHUTDOWN_DEADLINE_MS', expect: 'milliseconds to let running work finish on shutdown, 0 to 600000', default: 15_000, parse: integer(0, 600_000) } satisfies Variable<number>,
 } as const;

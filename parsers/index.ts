@@ -6,7 +6,6 @@ export { parseDeathLogTime, classifyRow } from './death-log/row.js';
 export * from './stats/types.js';
 export { emptySummary, emptyTotals, sumTotals, summarize, addEvents, addMalformed, mergeSummaries, mergeInto } from './stats/reduce.js';
 export { emptyStreak, joinStreak } from './stats/streak.js';
-export { addPairs, dayPairs, encodePairs, packPairs } from './stats/pair-segments.js';
 export { DAY_PLAYER, PLAYER, packSummary, unpackSummary, weaponsOf, type PackedSummary } from './stats/packed-summary.js';
 export { LineSplitter } from './shared/line-splitter.js';
 export * from './server-log/index.js';

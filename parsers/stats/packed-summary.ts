@@ -1,32 +1,30 @@
 /**
  * A {@link StatsSummary} as a few typed arrays and string lists: the form a history run's workers
  * send back. Why: the structured clone of a summary of Maps and small objects is one object per
- * player, player-day and weapon to build on the main thread (and to collect), while typed arrays
- * and strings copy as bytes. Killer-victim pairs travel as packed segments (pair-segments.ts).
- * The main thread folds the rows straight into its batch, reading fields by the offsets below.
+ * player, player-day, weapon and killer-victim pair to build on the main thread (and to collect),
+ * while typed arrays and strings copy as bytes. The main thread folds the rows straight into its
+ * batch, reading fields by the offsets below.
  */
-import { packPairs } from './pair-segments.js';
 import { emptySummary } from './reduce.js';
 import type { DayStats, DayTally, PlayerTally, StatsSummary } from './types.js';
 
 export interface PackedSummary {
   /** Every string the rows refer to by index: EOS ids, names, platforms, weapons, days. */
   strings: string[];
-  /** {@link PLAYER}.size numbers per player. */
+  /** {@link PLAYER}.size numbers per player. A player's row number is its position here. */
   players: Float64Array;
   /** {@link DAY_PLAYER}.size numbers per player and day. */
   dayPlayers: Float64Array;
   /** [weapon string index, kills] per entry; players and day players refer to a range of entries. */
   weapons: Float64Array;
   /**
-   * Killer-victim segments, all in one text, each followed by a comma; day players refer to a range
-   * of them by number. Why one text: thousands of small strings per slice would be thousands of
-   * objects for the main thread's young generation to copy while its batch waits to be written,
-   * while one large string is never copied, and a segment sliced out of it is a small reference.
+   * Killer-victim counts as [player row, count] entries. A day player's range holds first its victims
+   * that day (with the kills on each), then its killers (with the deaths by each): every pair is in
+   * the killer's range and, mirrored, in the victim's, so each side reads its own nemesis and prey.
+   * Numbers, not EOS ids: pairs number nearly one per PvP kill, and 32-character ids were most of
+   * the bytes a history run moved between threads and wrote to the database.
    */
-  segmentText: string;
-  /** Where each segment ends in {@link segmentText} (exclusive; its comma follows). */
-  segmentEnds: Float64Array;
+  pairs: Int32Array;
 }
 
 /** Offsets of a player's numbers in {@link PackedSummary.players}; `platform` is -1 when unknown. */
@@ -35,15 +33,17 @@ export const PLAYER = {
   lead: 8, reset: 9, tail: 10, best: 11, weaponsFrom: 12, weaponsTo: 13, size: 14,
 } as const;
 
-/** Offsets of a player-day's numbers in {@link PackedSummary.dayPlayers}. */
+/**
+ * Offsets of a player-day's numbers in {@link PackedSummary.dayPlayers}. Its pair entries are
+ * `victimsFrom` up to `killersFrom` (victims), then up to `pairsTo` (killers), counted in entries.
+ */
 export const DAY_PLAYER = {
   day: 0, id: 1, kills: 2, deaths: 3, suicides: 4, longestKill: 5, weaponsFrom: 6, weaponsTo: 7,
-  segmentsFrom: 8, segmentsTo: 9, size: 10,
+  victimsFrom: 8, killersFrom: 9, pairsTo: 10, size: 11,
 } as const;
 
-/** Packs a summary's players and days (its pairs into segments first). Totals and times stay with the caller. */
+/** Packs a summary's players, days and pairs. Totals and times stay with the caller. */
 export function packSummary(summary: StatsSummary): PackedSummary {
-  packPairs(summary);
   const strings: string[] = [];
   const index = new Map<string, number>();
   const at = (s: string): number => {
@@ -60,50 +60,73 @@ export function packSummary(summary: StatsSummary): PackedSummary {
     for (const [w, n] of m) weapons.push(at(w), n);
     return [from, weapons.length / 2];
   };
-  const players = new Float64Array(summary.players.size * PLAYER.size);
-  let r = 0;
-  for (const p of summary.players.values()) {
+  const players: number[] = [];
+  const rows = new Map<string, number>();
+  const addPlayer = (p: PlayerTally): number => {
     const [from, to] = addWeapons(p.weapons);
     const s = p.streak;
-    players.set([at(p.id), at(p.name), p.platform === undefined ? -1 : at(p.platform), p.kills, p.deaths, p.suicides,
-      p.longestKill, p.lastSeen, s.lead, s.reset ? 1 : 0, s.tail, s.best, from, to], r);
-    r += PLAYER.size;
-  }
-  let count = 0;
-  for (const d of summary.days.values()) count += d.players.size;
-  const dayPlayers = new Float64Array(count * DAY_PLAYER.size);
-  const segments: string[] = [];
-  const ends: number[] = [];
-  let end = 0;
-  r = 0;
+    rows.set(p.id, players.length / PLAYER.size);
+    players.push(at(p.id), at(p.name), p.platform === undefined ? -1 : at(p.platform), p.kills, p.deaths, p.suicides,
+      p.longestKill, p.lastSeen, s.lead, s.reset ? 1 : 0, s.tail, s.best, from, to);
+    return rows.size - 1;
+  };
+  for (const p of summary.players.values()) addPlayer(p);
+  // Pair ends always have a tally in a parsed summary; this only keeps a hand-built one whole.
+  const rowOf = (id: string): number => rows.get(id) ?? addPlayer(noFigures(id));
+  const dayPlayers: number[] = [];
+  const pairs: number[] = [];
   for (const [day, d] of summary.days) {
     const dayAt = at(day);
-    for (const [id, t] of d.players) {
+    const { victims, killers } = pairListsOf(d, rowOf);
+    const addDayPlayer = (id: string, t: DayTally): void => {
       const [from, to] = addWeapons(t.weapons);
-      const segmentsFrom = ends.length;
-      for (const segment of t.segments ?? []) {
-        segments.push(segment);
-        ends.push((end += segment.length));
-        end += 1;
-      }
-      dayPlayers.set([dayAt, at(id), t.kills, t.deaths, t.suicides, t.longestKill, from, to, segmentsFrom, ends.length], r);
-      r += DAY_PLAYER.size;
+      const victimsFrom = pairs.length / 2;
+      for (const n of victims.get(id) ?? []) pairs.push(n);
+      const killersFrom = pairs.length / 2;
+      for (const n of killers.get(id) ?? []) pairs.push(n);
+      dayPlayers.push(dayAt, at(id), t.kills, t.deaths, t.suicides, t.longestKill, from, to, victimsFrom, killersFrom, pairs.length / 2);
+    };
+    for (const [id, t] of d.players) addDayPlayer(id, t);
+    for (const id of new Set([...victims.keys(), ...killers.keys()])) {
+      if (!d.players.has(id)) addDayPlayer(id, { kills: 0, deaths: 0, suicides: 0, longestKill: 0, weapons: new Map() });
     }
   }
-  const segmentText = segments.length === 0 ? '' : `${segments.join(',')},`;
-  return { strings, players, dayPlayers, weapons: Float64Array.from(weapons), segmentText, segmentEnds: Float64Array.from(ends) };
+  return {
+    strings, players: Float64Array.from(players), dayPlayers: Float64Array.from(dayPlayers),
+    weapons: Float64Array.from(weapons), pairs: Int32Array.from(pairs),
+  };
 }
 
-/** Segment `i` of a packed summary (a slice of its text: no copy). */
-export function segmentAt(packed: PackedSummary, i: number): string {
-  const start = i === 0 ? 0 : (packed.segmentEnds[i - 1] ?? 0) + 1;
-  return packed.segmentText.slice(start, packed.segmentEnds[i] ?? start);
+/** A day's pairs as flat [row, count...] lists per player: victims per killer, killers per victim. */
+function pairListsOf(d: DayStats, rowOf: (id: string) => number): { victims: Map<string, number[]>; killers: Map<string, number[]> } {
+  const victims = new Map<string, number[]>();
+  const killers = new Map<string, number[]>();
+  for (const [pair, kills] of d.pairs) {
+    // Keyed `${killerId}>${victimId}` by the reducer; EOS ids hold no `>`.
+    const cut = pair.indexOf('>');
+    const killerId = pair.slice(0, cut);
+    const victimId = pair.slice(cut + 1);
+    listOf(victims, killerId).push(rowOf(victimId), kills);
+    listOf(killers, victimId).push(rowOf(killerId), kills);
+  }
+  return { victims, killers };
 }
 
-/** The summary a packed one came from (pairs stay packed, in the day tallies' `segments`); totals and times empty. */
+function listOf(lists: Map<string, number[]>, id: string): number[] {
+  let list = lists.get(id);
+  if (!list) lists.set(id, (list = []));
+  return list;
+}
+
+function noFigures(id: string): PlayerTally {
+  return { id, name: '', kills: 0, deaths: 0, suicides: 0, longestKill: 0, lastSeen: 0, weapons: new Map(), streak: { lead: 0, reset: false, tail: 0, best: 0 } };
+}
+
+/** The summary a packed one came from; totals and times empty. */
 export function unpackSummary(packed: PackedSummary): StatsSummary {
   const { strings, players: p, dayPlayers: d } = packed;
   const text = (i: number | undefined): string => strings[i ?? -1] ?? '';
+  const idOfRow = (row: number): string => text(p[row * PLAYER.size + PLAYER.id]);
   const summary = emptySummary();
   for (let r = 0; r < p.length; r += PLAYER.size) {
     const n = (field: number): number => p[r + field] ?? 0;
@@ -121,14 +144,16 @@ export function unpackSummary(packed: PackedSummary): StatsSummary {
     const day = text(n(DAY_PLAYER.day));
     let stats: DayStats | undefined = summary.days.get(day);
     if (!stats) summary.days.set(day, (stats = { players: new Map(), pairs: new Map() }));
-    const tally: DayTally = {
+    const id = text(n(DAY_PLAYER.id));
+    stats.players.set(id, {
       kills: n(DAY_PLAYER.kills), deaths: n(DAY_PLAYER.deaths), suicides: n(DAY_PLAYER.suicides), longestKill: n(DAY_PLAYER.longestKill),
       weapons: weaponsOf(packed, n(DAY_PLAYER.weaponsFrom), n(DAY_PLAYER.weaponsTo)),
-    };
-    const from = n(DAY_PLAYER.segmentsFrom);
-    const to = n(DAY_PLAYER.segmentsTo);
-    if (to > from) tally.segments = Array.from({ length: to - from }, (_, i) => segmentAt(packed, from + i));
-    stats.players.set(text(n(DAY_PLAYER.id)), tally);
+    });
+    // The victims side has every pair once (the killers side mirrors it).
+    for (let e = n(DAY_PLAYER.victimsFrom); e < n(DAY_PLAYER.killersFrom); e += 1) {
+      const key = `${id}>${idOfRow(packed.pairs[2 * e] ?? -1)}`;
+      stats.pairs.set(key, (stats.pairs.get(key) ?? 0) + (packed.pairs[2 * e + 1] ?? 0));
+    }
   }
   return summary;
 }

@@ -1,6 +1,5 @@
 import type { DeathEvent } from '../death-log/types.js';
 import type { DeathLogBatch } from '../death-log/parse.js';
-import { copySegments } from './pair-segments.js';
 import { emptyStreak, joinStreak, streakKill, streakReset } from './streak.js';
 import type { DayStats, DayTally, PlayerTally, StatsSummary, Totals } from './types.js';
 
@@ -175,7 +174,7 @@ function mergeDayInto(out: DayStats, d: DayStats): DayStats {
   for (const [id, t] of d.players) {
     const e = out.players.get(id);
     if (!e) {
-      out.players.set(id, { ...t, weapons: new Map(t.weapons), ...copySegments(t) });
+      out.players.set(id, { ...t, weapons: new Map(t.weapons) });
       continue;
     }
     e.kills += t.kills;
@@ -183,7 +182,6 @@ function mergeDayInto(out: DayStats, d: DayStats): DayStats {
     e.suicides += t.suicides;
     if (t.longestKill > e.longestKill) e.longestKill = t.longestKill;
     addCountsInto(e.weapons, t.weapons);
-    if (t.segments) (e.segments ??= []).push(...t.segments);
   }
   addCountsInto(out.pairs, d.pairs);
   return out;

@@ -60,20 +60,12 @@ export interface DayTally {
   suicides: number;
   longestKill: number;
   weapons: Map<string, number>;
-  /**
-   * This player's killer-victim counts that day, packed by `packPairs` (pair-segments.ts; history runs pack them
-   * in the worker): one `encodePairs` segment per packed batch. Absent while the pairs are unpacked.
-   */
-  segments?: string[];
 }
 
 /** All figures of a batch for one UTC day (`YYYY-MM-DD`). */
 export interface DayStats {
   players: Map<string, DayTally>;
-  /**
-   * PvP kills per killer-victim pair, keyed `${killerId}>${victimId}` (nemesis and prey). After
-   * `packPairs` they live in the players' `segments` instead; `dayPairs` reads both.
-   */
+  /** PvP kills per killer-victim pair, keyed `${killerId}>${victimId}` (nemesis and prey). */
   pairs: Map<string, number>;
 }
 

@@ -45,6 +45,7 @@ export function poolOptionsFrom(config: Config): PoolOptions {
     defaultTimeoutMs: config.poolTaskTimeoutMs,
     slowTaskMs: config.poolSlowTaskMs,
     maxOldGenerationSizeMb: config.poolWorkerMaxMemoryMb,
+    workerNice: config.poolWorkerNice,
   };
 }
 

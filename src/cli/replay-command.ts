@@ -38,7 +38,7 @@ export async function runReplayCommand(args: readonly string[], io: CliIo): Prom
   let dev: DevMongo | null = null;
   try {
     dev = config.mongodbUri ? null : await startDevMongo();
-    const report = await replay({ uri: config.mongodbUri ?? dev?.uri ?? '', dbName: config.mongodbDatabase, secretsKey: config.secretsKey, serverName: values.server ?? 'replay', folder, logger, io });
+    const report = await replay({ uri: config.mongodbUri ?? dev?.uri ?? '', dbName: config.mongodbDatabase, secretsKey: config.secretsKey, serverName: values.server ?? 'replay', folder, workerNice: config.poolWorkerNice, logger, io });
     io.out(values.json ? JSON.stringify(report) : formatStatsReport(report));
     return 0;
   } finally {
@@ -47,7 +47,7 @@ export async function runReplayCommand(args: readonly string[], io: CliIo): Prom
   }
 }
 
-interface ReplayOptions { uri: string; dbName: string; secretsKey: string | undefined; serverName: string; folder: string; logger: Logger; io: CliIo }
+interface ReplayOptions { uri: string; dbName: string; secretsKey: string | undefined; serverName: string; folder: string; workerNice: number; logger: Logger; io: CliIo }
 
 async function replay(o: ReplayOptions): Promise<ReplayReport> {
   // Replay servers hold no credentials, so any key will do when none is configured.
@@ -55,7 +55,7 @@ async function replay(o: ReplayOptions): Promise<ReplayReport> {
   const store = await openStore({ uri: o.uri, dbName: o.dbName, secretsKey, logger: o.logger });
   const writer = createIngestWriter(store, { logger: o.logger, flushRows: 200_000 });
   const threads = Math.max(2, availableParallelism());
-  const pool = createTaskPool({ minThreads: threads, maxThreads: threads, interactiveShare: 0 }, o.logger);
+  const pool = createTaskPool({ minThreads: threads, maxThreads: threads, interactiveShare: 0, workerNice: o.workerNice }, o.logger);
   const source = createLocalSource(o.folder);
   try {
     const guild = store.guild(REPLAY_GUILD_ID);

@@ -3,7 +3,6 @@ import type { IoTaskContext, ProductionTasks, TaskProgress } from '../pool/index
 import { discoverLayout, fingerprintOf, listDeathLogs, NEVER_LISTED, FINGERPRINT_BYTES } from '../sources/index.js';
 import type { FileCursor as StoredCursor, IngestTarget, IngestWork } from '../store/index.js';
 import { toSourceCursor, type ServerWatch } from './server-watch.js';
-import { sliceAtNewlines, type Slice } from './slices.js';
 
 export interface HistoryDeps {
   writer: {
@@ -21,11 +20,9 @@ export interface HistoryOptions {
   fresh: boolean;
   /** Parse the newest file's unterminated last row too: the files are finished (replay), not live. */
   finalizeNewest: boolean;
-  /** Bytes per parsing slice (default 4 MiB) and slices in flight (default 3). */
+  /** Bytes read from the source at a time, each read one parsing slice (default 4 MiB), and slices in flight (default 3). */
   sliceBytes?: number;
   parallel?: number;
-  /** Bytes read from the source at a time (default 32 MiB). */
-  readBytes?: number;
   /** Progress at most this often (default 2 s). */
   progressEveryMs?: number;
   onProgress?: (progress: HistoryProgress) => void;
@@ -49,8 +46,9 @@ export interface HistoryReport {
 type Ctx = Pick<IoTaskContext<ProductionTasks>, 'cpu' | 'signal' | 'progress'>;
 interface FilePlan { path: string; name: string; size: number; from: StoredCursor | null; final: boolean }
 interface Pending {
-  /** Where the slice sits; its bytes have moved to a worker by the time the result is taken. */
-  start: number;
+  /** Where the slice's rows end in the file; its bytes have moved to a worker by the time the result is taken. */
+  end: number;
+  /** Bytes of the file it covers (the carried row and its own). */
   length: number;
   plan: FilePlan;
   first: boolean;
@@ -82,12 +80,12 @@ export async function runHistory(deps: HistoryDeps, watch: ServerWatch, ctx: Ctx
   const inFlight: Pending[] = [];
   const parallel = options.parallel ?? 3;
   for (const plan of todo) {
-    for await (const { slice, first, last } of readSlices(watch, plan, options)) {
+    for await (const slice of readSlices(watch, plan, options)) {
       ctx.signal.throwIfAborted();
-      const input = sliceInput(plan, slice, first, last && plan.final, watch.utcOffsetMinutes);
-      const head = first && slice.start === 0 ? fingerprintOf(slice.bytes.subarray(0, FINGERPRINT_BYTES)) : null;
+      const input = sliceInput(plan, slice, watch.utcOffsetMinutes);
+      const head = slice.first && slice.start === 0 ? fingerprintOf(slice.bytes.subarray(0, FINGERPRINT_BYTES)) : null;
       const pending: Pending = {
-        start: slice.start, length: slice.bytes.length, plan, first, head,
+        end: slice.end, length: slice.end - slice.start, plan, first: slice.first, head,
         result: ctx.cpu('parse-death-log', input, { transfer: [slice.bytes.buffer as ArrayBuffer] }),
       };
       pending.result.catch(() => undefined); // awaited in order below; never an unhandled rejection
@@ -114,38 +112,59 @@ async function deathLogDir(watch: ServerWatch): Promise<string> {
   return found.deathLogDir;
 }
 
-/** Reads a file from its resume point in large blocks and yields newline-cut slices, in order. */
-async function* readSlices(watch: ServerWatch, plan: FilePlan, options: HistoryOptions): AsyncGenerator<{ slice: Slice; first: boolean; last: boolean }> {
-  const blockSize = options.readBytes ?? 32 * 1024 * 1024;
+/**
+ * One read's worth of a file, cut at its last newline: `bytes` are complete rows (in a buffer of
+ * their own, moved to the worker, never copied on the main thread) after `carry`, the unfinished
+ * row the previous read ended with (or the stored cursor's, for a file's first slice).
+ */
+interface SliceRead {
+  carry: Uint8Array;
+  bytes: Uint8Array;
+  /** Where `carry` starts, and where the rows end, in the file. */
+  start: number;
+  end: number;
+  first: boolean;
+  /** The file's last slice: with `final`, its unterminated last row is a row too. */
+  last: boolean;
+}
+
+/** Reads a file from its resume point, one slice per read, in order. */
+async function* readSlices(watch: ServerWatch, plan: FilePlan, options: HistoryOptions): AsyncGenerator<SliceRead> {
+  const sliceBytes = options.sliceBytes ?? 4 * 1024 * 1024;
   let offset = plan.from?.offset ?? 0;
-  let tail = new Uint8Array(0);
+  let carry: Uint8Array = plan.from?.carry ?? new Uint8Array(0);
   let first = true;
   for (;;) {
-    const block = await watch.source.read(plan.path, { start: offset, maxBytes: blockSize });
+    const block = await watch.source.read(plan.path, { start: offset, maxBytes: sliceBytes });
+    const blockStart = offset;
     offset += block.length;
-    const done = block.length < blockSize;
-    const joined = tail.length === 0 ? block : concat(tail, block);
-    // Keep the unfinished row of this block for the next one, unless this is the end of the file.
-    const cut = done ? joined.length : joined.lastIndexOf(0x0a) + 1;
-    tail = joined.slice(cut);
-    const slices = sliceAtNewlines(joined.subarray(0, cut), options.sliceBytes ?? 4 * 1024 * 1024, offset - joined.length);
-    if (done && slices.length === 0) slices.push({ start: offset, bytes: new Uint8Array(0) });
-    for (let i = 0; i < slices.length; i += 1) {
-      yield { slice: slices[i] as Slice, first, last: done && i === slices.length - 1 };
-      first = false;
+    const last = block.length < sliceBytes;
+    const cut = last ? block.length : block.lastIndexOf(0x0a) + 1;
+    if (cut === 0 && !last) {
+      // One row longer than a read: it waits, whole, for the rest of itself.
+      carry = concat(carry, block);
+      continue;
     }
-    if (done) return;
+    const next = block.slice(cut);
+    yield { carry, bytes: ownBuffer(block).subarray(0, cut), start: blockStart - carry.length, end: blockStart + cut, first, last };
+    carry = next;
+    first = false;
+    if (last) return;
   }
 }
 
-function sliceInput(plan: FilePlan, slice: Slice, first: boolean, final: boolean, utcOffsetMinutes: number): ProductionTasks['parse-death-log']['input'] {
-  // Only a file's first slice knows its line number and unfinished row; later slices start on a
-  // row boundary and are numbered from 2 (never 1, which would strip a byte-order mark) and fixed up in order.
-  const from = first ? plan.from : null;
-  // Figures packed in the worker: typed arrays and strings, pairs as text the main thread forwards.
+/** `bytes` over the whole of a buffer, so it can be transferred: sources return such buffers; anything else is copied once. */
+function ownBuffer(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice();
+}
+
+function sliceInput(plan: FilePlan, slice: SliceRead, utcOffsetMinutes: number): ProductionTasks['parse-death-log']['input'] {
+  // Only a file's first slice knows its line number; later ones are numbered from 2 (never 1, which
+  // would strip a byte-order mark) and fixed up in order.
+  // Figures packed in the worker: typed arrays and strings, pairs as numbered entries.
   return {
-    file: plan.name, bytes: slice.bytes, final, utcOffsetMinutes, pack: true,
-    ...(first ? { carry: from?.carry ?? new Uint8Array(0), nextLine: from?.nextLine ?? 1 } : { nextLine: 2 }),
+    file: plan.name, carry: slice.carry, bytes: slice.bytes, final: slice.last && plan.final, utcOffsetMinutes, pack: true,
+    nextLine: slice.first ? plan.from?.nextLine ?? 1 : 2,
   };
 }
 
@@ -172,7 +191,7 @@ class InOrderMerger {
     for (const m of out.malformed) if (this.malformed.length < 100) this.malformed.push(m);
     this.totals = sumTotals(this.totals, out.summary.totals);
     const cursor: StoredCursor = {
-      file: p.plan.path, offset: p.start + p.length, size: p.plan.size, head: this.#head, carry: out.carry, nextLine: this.#nextLine,
+      file: p.plan.path, offset: p.end, size: p.plan.size, head: this.#head, carry: out.carry, nextLine: this.#nextLine,
     };
     this.lastCursor = cursor;
     await this.deps.writer.add(this.target, { summary: out.summary, ...(out.packed ? { packed: out.packed } : {}), cursors: [cursor] });

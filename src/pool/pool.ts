@@ -67,6 +67,7 @@ export class TaskPool<M extends CpuTaskTypes = ProductionTasks> {
       maxThreads: this.options.maxThreads,
       idleTimeoutMs: this.options.idleTimeoutMs,
       maxOldGenerationSizeMb: this.options.maxOldGenerationSizeMb,
+      niceIncrement: this.options.workerNice,
     }, this.workers, (work, threadId) => this.scheduler.cpu.assigned(work, threadId), (error) => this.log.error({ err: error }, 'worker thread error outside any task'));
     this.health = new SystemHealthReader(this.eventLoop);
     this.scheduler = new Scheduler({

@@ -8,6 +8,8 @@ export interface ThreadOptions {
   maxThreads: number;
   idleTimeoutMs: number;
   maxOldGenerationSizeMb: number | undefined;
+  /** Added to each worker thread's nice value (Linux): 0 leaves them at the main thread's priority. */
+  niceIncrement: number;
 }
 
 /** Whether we run from TypeScript source (tests, benchmarks): workers then need tsx to load `.ts`. */
@@ -109,6 +111,7 @@ export class Threads<Tag extends object = object> {
       // must keep its order: by default piscina moves a task it could not place to the back.
       stricterFIFO: true,
       ...(options.maxOldGenerationSizeMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb } }),
+      ...(options.niceIncrement === 0 ? {} : { niceIncrement: options.niceIncrement }),
       ...(fromSource && !process.execArgv.includes('tsx') ? { execArgv: [...process.execArgv, '--import', 'tsx'] } : {}),
       loadBalancer: (task, workers) => {
         // Our queue only hands piscina a task when a thread is free, so "first idle thread" is enough.

@@ -12,7 +12,8 @@ export interface LogSource {
   stat(path: string): Promise<FileStat>;
   /**
    * The bytes of `path` from `start` to its end (or `maxBytes` of them). Empty when `start` is at or
-   * past the end: only what was appended since a stored offset is ever downloaded.
+   * past the end: only what was appended since a stored offset is ever downloaded. The bytes fill a
+   * buffer of their own, so a caller may move it to a worker thread.
    */
   read(path: string, options: ReadOptions): Promise<Uint8Array>;
   /** The first `n` bytes (fewer if the file is shorter): what a fingerprint is taken over. */

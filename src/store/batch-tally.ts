@@ -1,11 +1,17 @@
 import { DAY_PLAYER, emptyTotals, joinStreak, PLAYER, type PackedSummary, type PlayerTally, type StatsSummary, type StreakState, type Totals } from '../../parsers/index.js';
-import { segmentAt } from '../../parsers/stats/packed-summary.js';
+import { buildSegment, type PairEntries } from './pair-segment.js';
+import type { PlayerNumbers } from './player-numbers.js';
+import { WeaponCounts, WeaponTable } from './weapon-counts.js';
 
 /** One player's all-time delta in a batch (the `player` document's update): the parsers' tally, plus a base. */
-export interface PlayerDelta extends PlayerTally {
+export interface PlayerDelta extends Omit<PlayerTally, 'weapons'> {
+  /** PvP kills per weapon, by the batch's weapon numbers ({@link BatchTally.weapons}). */
+  weapons: WeaponCounts;
+  /** The player's number on the server (player-numbers.ts), which killer-victim segments refer to. */
+  no: number;
   /**
    * The player's stored current streak before this batch, when read (streak-bases.ts): with it the
-   * update needs no pipeline. Absent when the join does not need it, or in a record of an older version.
+   * update needs no pipeline. Absent when the join does not need it.
    */
   baseStreak?: number;
 }
@@ -16,13 +22,14 @@ export interface DayDelta {
   deaths: number;
   suicides: number;
   longestKill: number;
-  weapons: Map<string, number>;
-  /** PvP kills of this player per victim EOS id. */
-  victims: Map<string, number>;
-  /** PvP deaths of this player per killer EOS id. */
-  killedBy: Map<string, number>;
-  /** Killer-victim counts that arrived packed (`DayTally.segments`), kept as the text they came in. */
-  segments: string[];
+  weapons: WeaponCounts;
+  /** PvP kills of this player per victim, and deaths per killer, by player number (ticks; made when first needed). */
+  victims: Map<number, number> | null;
+  killedBy: Map<number, number> | null;
+  /** Counts that arrived packed (history runs), already numbered. */
+  packed: PairEntries[];
+  /** All of the above as the one segment the batch stores, once built (see {@link daySegment}). */
+  segment: Int32Array | null;
 }
 
 /**
@@ -37,6 +44,8 @@ export interface BatchTally {
   players: Map<string, PlayerDelta>;
   /** `YYYY-MM-DD` -> EOS id -> the player's figures that day. */
   days: Map<string, Map<string, DayDelta>>;
+  /** The weapons the counts refer to by number. */
+  weapons: WeaponTable;
   /**
    * An upper bound of the tally's encoded size (tally-codec.ts), in bytes: what bounds a batch,
    * since its pending record must stay far below MongoDB's 16 MB document limit.
@@ -45,25 +54,27 @@ export interface BatchTally {
 }
 
 /** Encoded bytes per part, rounded up (see tally-codec.ts): numbers up to 15 digits. */
-const PLAYER_BYTES = 160;
-const DAY_PLAYER_BYTES = 90;
+const PLAYER_BYTES = 176;
+const DAY_PLAYER_BYTES = 96;
 const COUNT_BYTES = 24;
+/** A killer-victim entry: two int32s in the record's binary part. */
+const PAIR_BYTES = 8;
 
 export function emptyTally(): BatchTally {
-  return { totals: emptyTotals(), firstTime: null, lastTime: null, players: new Map(), days: new Map(), bytes: 64 };
+  return { totals: emptyTotals(), firstTime: null, lastTime: null, players: new Map(), days: new Map(), weapons: new WeaponTable(), bytes: 64 };
 }
 
-/** Adds a later chunk's summary to the tally (mutates the tally only). */
-export function addSummary(t: BatchTally, s: StatsSummary): void {
+/** Adds a later chunk's summary to the tally (mutates the tally only); new players get their numbers from `numbers`. */
+export function addSummary(t: BatchTally, s: StatsSummary, numbers: PlayerNumbers): void {
   for (const key of Object.keys(t.totals) as (keyof Totals)[]) t.totals[key] += s.totals[key];
   if (s.firstTime !== null && (t.firstTime === null || s.firstTime < t.firstTime)) t.firstTime = s.firstTime;
   if (s.lastTime !== null && (t.lastTime === null || s.lastTime > t.lastTime)) t.lastTime = s.lastTime;
   for (const p of s.players.values()) {
     const e = t.players.get(p.id);
     if (!e) {
-      const fresh: PlayerDelta = { ...p, streak: { ...p.streak }, weapons: new Map() };
+      const fresh: PlayerDelta = { ...p, no: numbers.numberOf(p.id), streak: { ...p.streak }, weapons: new WeaponCounts(t.weapons.names.length) };
       t.bytes += PLAYER_BYTES + textBytes(p.id) + textBytes(p.name) + textBytes(p.platform ?? '');
-      t.bytes += addCounts(fresh.weapons, p.weapons);
+      t.bytes += addCounts(t, fresh.weapons, p.weapons);
       t.players.set(p.id, fresh);
       continue;
     }
@@ -75,39 +86,53 @@ export function addSummary(t: BatchTally, s: StatsSummary): void {
     if (p.longestKill > e.longestKill) e.longestKill = p.longestKill;
     if (p.lastSeen > e.lastSeen) e.lastSeen = p.lastSeen;
     e.streak = joinStreak(e.streak, p.streak);
-    t.bytes += addCounts(e.weapons, p.weapons);
+    t.bytes += addCounts(t, e.weapons, p.weapons);
   }
   for (const [day, d] of s.days) {
-    let players = t.days.get(day);
-    if (!players) t.days.set(day, (players = new Map()));
+    const players = dayOf(t, day);
     for (const [id, dt] of d.players) {
       const e = dayDelta(t, players, id);
       e.kills += dt.kills;
       e.deaths += dt.deaths;
       e.suicides += dt.suicides;
       if (dt.longestKill > e.longestKill) e.longestKill = dt.longestKill;
-      t.bytes += addCounts(e.weapons, dt.weapons);
-      if (dt.segments) t.bytes += addSegments(e.segments, dt.segments, 0, dt.segments.length);
+      t.bytes += addCounts(t, e.weapons, dt.weapons);
     }
     for (const [pair, kills] of d.pairs) {
       // Keyed `${killerId}>${victimId}` by the parsers; EOS ids hold no `>`.
       const cut = pair.indexOf('>');
       const killerId = pair.slice(0, cut);
       const victimId = pair.slice(cut + 1);
-      // Encoded by player index, not id (both are in the batch's players), hence no text bytes.
-      if (bump(dayDelta(t, players, killerId).victims, victimId, kills)) t.bytes += COUNT_BYTES;
-      if (bump(dayDelta(t, players, victimId).killedBy, killerId, kills)) t.bytes += COUNT_BYTES;
+      const killer = dayDelta(t, players, killerId);
+      const victim = dayDelta(t, players, victimId);
+      if (bump((killer.victims ??= new Map()), numbers.numberOf(victimId), kills)) t.bytes += PAIR_BYTES;
+      if (bump((victim.killedBy ??= new Map()), numbers.numberOf(killerId), kills)) t.bytes += PAIR_BYTES;
     }
   }
 }
 
 /**
  * Adds a later chunk's packed players and days (a history run's worker output; totals and times
- * come with its summary). Reads the rows in place: no object per row, and segments stay text.
+ * come with its summary). Reads the rows in place: no object per row or pair. Pair entries refer to
+ * the chunk's player rows; they are renumbered to the server's numbers in one pass over a copy.
  */
-export function addPacked(t: BatchTally, packed: PackedSummary): void {
+export function addPacked(t: BatchTally, packed: PackedSummary, numbers: PlayerNumbers): void {
+  const steps = addPackedInSteps(t, packed, numbers);
+  while (steps.next().done !== true) { /* every step at once */ }
+}
+
+/** Rows folded per step of {@link addPackedInSteps}: a few ms each. */
+const ROWS_PER_STEP = 500;
+
+/**
+ * {@link addPacked}, pausing every few hundred rows: a history slice holds thousands of players and
+ * player-days, tens of ms to fold in one go on a busy machine. The tally is whole only at the end.
+ */
+export function* addPackedInSteps(t: BatchTally, packed: PackedSummary, numbers: PlayerNumbers): Generator<void, void> {
   const { strings: str, players: p, dayPlayers: d } = packed;
   const text = (i: number | undefined): string => str[i ?? -1] ?? '';
+  const rowNo = new Int32Array(p.length / PLAYER.size);
+  const weaponOf = weaponNumbers(t, packed);
   for (let r = 0; r < p.length; r += PLAYER.size) {
     const id = text(p[r + PLAYER.id]);
     const name = text(p[r + PLAYER.name]);
@@ -115,92 +140,108 @@ export function addPacked(t: BatchTally, packed: PackedSummary): void {
     const streak: StreakState = { lead: p[r + PLAYER.lead] ?? 0, reset: p[r + PLAYER.reset] === 1, tail: p[r + PLAYER.tail] ?? 0, best: p[r + PLAYER.best] ?? 0 };
     let e = t.players.get(id);
     if (!e) {
-      e = { id, name, kills: 0, deaths: 0, suicides: 0, longestKill: 0, lastSeen: p[r + PLAYER.lastSeen] ?? 0, streak, weapons: new Map() };
+      e = { id, no: numbers.numberOf(id), name, kills: 0, deaths: 0, suicides: 0, longestKill: 0, lastSeen: p[r + PLAYER.lastSeen] ?? 0, streak, weapons: new WeaponCounts(t.weapons.names.length) };
       t.players.set(id, e);
       t.bytes += PLAYER_BYTES + textBytes(id) + textBytes(name) + (platformAt >= 0 ? textBytes(text(platformAt)) : 0);
     } else {
       if (name !== '') e.name = name;
       e.streak = joinStreak(e.streak, streak);
     }
+    rowNo[r / PLAYER.size] = e.no;
     if (platformAt >= 0) e.platform = text(platformAt);
     e.kills += p[r + PLAYER.kills] ?? 0;
     e.deaths += p[r + PLAYER.deaths] ?? 0;
     e.suicides += p[r + PLAYER.suicides] ?? 0;
     e.longestKill = Math.max(e.longestKill, p[r + PLAYER.longestKill] ?? 0);
     e.lastSeen = Math.max(e.lastSeen, p[r + PLAYER.lastSeen] ?? 0);
-    t.bytes += addPackedWeapons(e.weapons, packed, p[r + PLAYER.weaponsFrom] ?? 0, p[r + PLAYER.weaponsTo] ?? 0);
+    t.bytes += addPackedWeapons(t, e.weapons, packed, weaponOf, p[r + PLAYER.weaponsFrom] ?? 0, p[r + PLAYER.weaponsTo] ?? 0);
+    if ((r / PLAYER.size) % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
   }
+  const pairs = packed.pairs.slice();
+  for (let i = 0; i < pairs.length; i += 2) pairs[i] = rowNo[pairs[i] as number] as number;
   let dayAt = -1;
   let players = new Map<string, DayDelta>();
   for (let r = 0; r < d.length; r += DAY_PLAYER.size) {
     if (d[r + DAY_PLAYER.day] !== dayAt) {
       dayAt = d[r + DAY_PLAYER.day] ?? -1;
-      const day = text(dayAt);
-      const known = t.days.get(day);
-      if (known) players = known;
-      else t.days.set(day, (players = new Map()));
+      players = dayOf(t, text(dayAt));
     }
     const e = dayDelta(t, players, text(d[r + DAY_PLAYER.id]));
     e.kills += d[r + DAY_PLAYER.kills] ?? 0;
     e.deaths += d[r + DAY_PLAYER.deaths] ?? 0;
     e.suicides += d[r + DAY_PLAYER.suicides] ?? 0;
     e.longestKill = Math.max(e.longestKill, d[r + DAY_PLAYER.longestKill] ?? 0);
-    t.bytes += addPackedWeapons(e.weapons, packed, d[r + DAY_PLAYER.weaponsFrom] ?? 0, d[r + DAY_PLAYER.weaponsTo] ?? 0);
-    t.bytes += addPackedSegments(e.segments, packed, d[r + DAY_PLAYER.segmentsFrom] ?? 0, d[r + DAY_PLAYER.segmentsTo] ?? 0);
+    t.bytes += addPackedWeapons(t, e.weapons, packed, weaponOf, d[r + DAY_PLAYER.weaponsFrom] ?? 0, d[r + DAY_PLAYER.weaponsTo] ?? 0);
+    const from = d[r + DAY_PLAYER.victimsFrom] ?? 0;
+    const to = d[r + DAY_PLAYER.pairsTo] ?? 0;
+    if (to > from) {
+      e.packed.push({ entries: pairs.subarray(2 * from, 2 * to), victims: (d[r + DAY_PLAYER.killersFrom] ?? 0) - from });
+      t.bytes += (to - from) * PAIR_BYTES;
+    }
+    if ((r / DAY_PLAYER.size) % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
   }
 }
 
-function addPackedWeapons(into: Map<string, number>, packed: PackedSummary, from: number, to: number): number {
+/**
+ * The player-day's killer-victim counts of the whole batch as one stored segment, or null when it
+ * has none. Built once: the pending record and the day document's update both write it.
+ */
+export function daySegment(d: DayDelta): Int32Array | null {
+  if (d.segment === null && (d.victims !== null || d.killedBy !== null || d.packed.length > 0)) {
+    d.segment = buildSegment(d.victims ?? NONE, d.killedBy ?? NONE, d.packed);
+    d.victims = null;
+    d.killedBy = null;
+    d.packed = [];
+  }
+  return d.segment;
+}
+
+/** The batch's weapon number of every string of a packed chunk that names a weapon (-1 for the others). */
+function weaponNumbers(t: BatchTally, packed: PackedSummary): Int32Array {
+  const out = new Int32Array(packed.strings.length).fill(-1);
+  for (let i = 0; i < packed.weapons.length; i += 2) {
+    const at = packed.weapons[i] as number;
+    if (out[at] === -1) out[at] = t.weapons.idOf(packed.strings[at] ?? '');
+  }
+  return out;
+}
+
+const NONE: ReadonlyMap<number, number> = new Map();
+
+function addPackedWeapons(t: BatchTally, into: WeaponCounts, packed: PackedSummary, weaponOf: Int32Array, from: number, to: number): number {
   let bytes = 0;
   for (let i = from; i < to; i += 1) {
-    const weapon = packed.strings[packed.weapons[2 * i] ?? -1] ?? '';
-    if (bump(into, weapon, packed.weapons[2 * i + 1] ?? 0)) bytes += COUNT_BYTES + textBytes(weapon);
+    const id = weaponOf[packed.weapons[2 * i] as number] as number;
+    if (into.add(id, packed.weapons[2 * i + 1] as number)) bytes += COUNT_BYTES + textBytes(t.weapons.names[id] as string);
   }
   return bytes;
+}
+
+function dayOf(t: BatchTally, day: string): Map<string, DayDelta> {
+  let players = t.days.get(day);
+  if (!players) t.days.set(day, (players = new Map()));
+  return players;
 }
 
 function dayDelta(t: BatchTally, players: Map<string, DayDelta>, id: string): DayDelta {
   let e = players.get(id);
   if (!e) {
-    e = { kills: 0, deaths: 0, suicides: 0, longestKill: 0, weapons: new Map(), victims: new Map(), killedBy: new Map(), segments: [] };
+    e = { kills: 0, deaths: 0, suicides: 0, longestKill: 0, weapons: new WeaponCounts(t.weapons.names.length), victims: null, killedBy: null, packed: [], segment: null };
     players.set(id, e);
     t.bytes += DAY_PLAYER_BYTES;
   }
   return e;
 }
 
-/** Adds weapon counts into `into`; returns the encoded bytes the new keys add. */
-function addCounts(into: Map<string, number>, from: ReadonlyMap<string, number>): number {
+/** Adds weapon counts into `into`; returns the encoded bytes the new weapons add. */
+function addCounts(t: BatchTally, into: WeaponCounts, from: ReadonlyMap<string, number>): number {
   let bytes = 0;
-  for (const [key, n] of from) if (bump(into, key, n)) bytes += COUNT_BYTES + textBytes(key);
-  return bytes;
-}
-
-/** Keeps packed segments as they are (the worker built them); returns their exact encoded bytes. */
-function addSegments(into: string[], segments: readonly string[], from: number, to: number): number {
-  let bytes = 0;
-  for (let i = from; i < to; i += 1) {
-    const segment = segments[i] ?? '';
-    into.push(segment);
-    // Embedded in the pending record as JSON, not as a quoted string: its own bytes and a comma.
-    bytes += Buffer.byteLength(segment) + 1;
-  }
-  return bytes;
-}
-
-/** {@link addSegments} for a packed summary's segments, sliced out of its one text (no copy). */
-function addPackedSegments(into: string[], packed: PackedSummary, from: number, to: number): number {
-  let bytes = 0;
-  for (let i = from; i < to; i += 1) {
-    const segment = segmentAt(packed, i);
-    into.push(segment);
-    bytes += Buffer.byteLength(segment) + 1;
-  }
+  for (const [weapon, n] of from) if (into.add(t.weapons.idOf(weapon), n)) bytes += COUNT_BYTES + textBytes(weapon);
   return bytes;
 }
 
 /** Adds `n` to a count; true when the key is new. */
-function bump(into: Map<string, number>, key: string, n: number): boolean {
+function bump<K>(into: Map<K, number>, key: K, n: number): boolean {
   const before = into.get(key);
   into.set(key, (before ?? 0) + n);
   return before === undefined;

@@ -63,6 +63,8 @@ export interface PendingDoc {
   seq: number;
   /** The batch's figures as JSON text (tally-codec.ts): a few MB at most, see `maxBatchBytes`. */
   stats: string;
+  /** The batch's killer-victim segments, one after another (tally-codec.ts). */
+  pairs: Binary;
   cursors: CursorDoc[];
   recent: RecentEventDoc[];
 }
@@ -80,11 +82,11 @@ export interface IngestDoc {
 /**
  * Kinds of aggregate in the `stats` collection (one collection, so one bulkWrite per flush):
  * `totals` per server, `player` per server and player (all time), `day` per server, player and UTC day.
- * Weapon kills are maps inside those documents (keys: map-keys.ts), killer-victim counts packed
- * segments in the day documents (parsers/stats/pair-segments.ts `encodePairs`), so a batch updates one document per
- * player and per player-day however many rows and pairs it holds. Pairs are kept per day only:
- * all-time nemesis and prey add up one player's day documents (an indexed read), while all-time
- * pairs would double the largest part of every write.
+ * Weapon kills are maps inside those documents (keys: map-keys.ts), killer-victim counts binary
+ * segments in the day documents (pair-segment.ts), so a batch updates one document per player and
+ * per player-day however many rows and pairs it holds. Pairs are kept per day only: all-time
+ * nemesis and prey add up one player's day documents (an indexed read), while all-time pairs would
+ * double the largest part of every write.
  */
 export type StatKind = 'totals' | 'player' | 'day';
 
@@ -108,8 +110,10 @@ export interface StatDoc {
   lastSeen?: number;
   /** PvP kills per weapon (`player` and `day`). */
   weapons?: Record<string, number>;
-  /** `day` only: one segment per batch, JSON `[[victimId, kills, ...], [killerId, deaths, ...]]`. */
-  pairs?: string[];
+  /** `player` only: the player's number on the server, which killer-victim segments refer to (player-numbers.ts). */
+  no?: number;
+  /** `day` only: one killer-victim segment per batch (pair-segment.ts). */
+  pairs?: Binary[];
   [total: string]: unknown;
 }
 

@@ -1,6 +1,7 @@
+import { Binary } from 'mongodb';
 import type { PackedSummary, StatsSummary } from '../../parsers/index.js';
 import type { Logger } from '../logging/logger.js';
-import { addPacked, addSummary, emptyTally, type BatchTally } from './batch-tally.js';
+import { addPackedInSteps, addSummary, emptyTally, type BatchTally } from './batch-tally.js';
 import type { StoreContext } from './context.js';
 import type { CursorDoc, PendingDoc, RecentEventDoc } from './documents.js';
 import { advance, applyPending, loadState, recordPending, type IngestState, type ServerKey } from './ingest-state.js';
@@ -8,6 +9,7 @@ import { checkTarget, fromCursorDoc, toCursorDoc, type FileCursor, type IngestTa
 import { DEFAULT_RETRY, OutageGuard, type RetryOptions } from './retry.js';
 import { contextOf, type Store } from './store.js';
 import { resetServer } from './ingest-reset.js';
+import { loadPlayerNumbers, type PlayerNumbers } from './player-numbers.js';
 import { readStreakBases } from './streak-bases.js';
 import { encodeTallyInSteps } from './tally-codec.js';
 
@@ -31,8 +33,8 @@ export interface IngestWriterOptions {
    * The most one batch's pending record may hold (its encoded figures, bounded from above as they
    * grow): killer-victim pairs can number one per row, and the record must stay far below MongoDB's
    * 16 MB document limit.
-   * 64 KiB to 12 MiB; 12 MiB by default (measured: about 130,000 rows of a 2,000-player server per batch,
-   * the record then about 8.4 MB, most of it killer-victim segments).
+   * 64 KiB to 12 MiB; 12 MiB by default (a 2,000-player server's batch of 200,000 rows has a record of
+   * about 3 MB, half of it killer-victim segments).
    */
   maxBatchBytes?: number;
   /** Flush rows that have waited this long. */
@@ -75,12 +77,19 @@ export interface IngestWriter {
   close(): Promise<void>;
 }
 
+/** What the writer keeps per game server: its ingest state, and its players' numbers. */
+interface ServerState extends IngestState {
+  numbers: PlayerNumbers;
+}
+
 interface Buffered {
   key: ServerKey;
   tally: BatchTally;
   cursors: Map<string, FileCursor>;
   recent: RecentEvent[];
   rows: number;
+  /** Chunks being folded in now (in steps): the batch is not taken for writing until they are in. */
+  merging: number;
 }
 
 const MAX_FLUSH_ROWS = 2_000_000;
@@ -100,7 +109,9 @@ class BatchingWriter implements IngestWriter {
   readonly #guard: OutageGuard;
   readonly #logger: Logger;
   readonly #onStopped: ((error: Error) => void) | undefined;
-  readonly #states = new Map<string, Promise<IngestState>>();
+  readonly #states = new Map<string, Promise<ServerState>>();
+  /** Per server, the merge in progress (merges of one server run one after another). */
+  readonly #merges = new Map<string, Promise<void>>();
   #buffer = new Map<string, Buffered[]>();
   #bufferedRows = 0;
   #inflightRows = 0;
@@ -136,6 +147,12 @@ class BatchingWriter implements IngestWriter {
 
   async add(target: IngestTarget, work: IngestWork): Promise<void> {
     checkTarget(this.ctx, target);
+    // The server's player numbers are needed to fold the work (killer-victim counts refer to them);
+    // loaded once per server, usually already by `resume`.
+    const { numbers } = await this.#state(target).catch((error: unknown) => {
+      this.#stop(error, 'its state could not be loaded');
+      throw this.#stoppedError();
+    });
     const rows = work.summary.totals.rows;
     while (this.#bufferedRows + this.#inflightRows > 0 && this.#bufferedRows + this.#inflightRows + rows > this.#maxRows) {
       this.#throwIfFailed();
@@ -144,7 +161,7 @@ class BatchingWriter implements IngestWriter {
       await new Promise<void>((resolve) => this.#waiters.push(resolve));
     }
     this.#throwIfFailed();
-    const entry = this.#merge(target, work, rows);
+    const entry = await this.#merge(target, work, rows, numbers);
     if (this.#bufferedRows >= this.#flushRows || this.#full(entry) || this.#hasClosed()) this.#kick();
     else this.#timer ??= setTimeout(() => { this.#timer = null; this.#due = true; this.#kick(); }, this.#flushMs);
   }
@@ -157,8 +174,9 @@ class BatchingWriter implements IngestWriter {
   }
 
   async flush(): Promise<void> {
-    while (this.#buffer.size > 0 || this.#draining) {
+    while (this.#buffer.size > 0 || this.#draining || this.#merges.size > 0) {
       this.#throwIfFailed();
+      await Promise.all(this.#merges.values());
       this.#due = true;
       this.#kick();
       await this.#draining;
@@ -175,26 +193,45 @@ class BatchingWriter implements IngestWriter {
     }
   }
 
+  /** Merges into the server's open batch, after any merge of the same server still in progress. */
+  #merge(target: IngestTarget, work: IngestWork, rows: number, numbers: PlayerNumbers): Promise<Buffered> {
+    const serverId = target.serverId;
+    const run = (this.#merges.get(serverId) ?? Promise.resolve()).then(() => this.#mergeNow(target, work, rows, numbers));
+    const settled = run.then(() => undefined, () => undefined);
+    this.#merges.set(serverId, settled);
+    void settled.then(() => { if (this.#merges.get(serverId) === settled) this.#merges.delete(serverId); });
+    return run;
+  }
+
   /**
-   * Merges into the server's open batch. A batch that reached flushRows rows or maxBatchBytes is
-   * closed first, so no pending record outgrows its bound by more than one chunk's figures.
+   * A batch that reached flushRows rows or maxBatchBytes is closed first, so no pending record
+   * outgrows its bound by more than one chunk's figures. A packed chunk is folded in steps, yielding
+   * to the event loop between them; the batch counts its rows and cursors once the chunk is all in.
    */
-  #merge(target: IngestTarget, work: IngestWork, rows: number): Buffered {
+  async #mergeNow(target: IngestTarget, work: IngestWork, rows: number, numbers: PlayerNumbers): Promise<Buffered> {
     const queue = this.#buffer.get(target.serverId) ?? [];
     this.#buffer.set(target.serverId, queue);
     let entry = queue.at(-1);
     if (!entry || this.#full(entry)) {
-      entry = { key: { guildId: target.guildId, serverId: target.serverId }, tally: emptyTally(), cursors: new Map(), recent: [], rows: 0 };
+      entry = { key: { guildId: target.guildId, serverId: target.serverId }, tally: emptyTally(), cursors: new Map(), recent: [], rows: 0, merging: 0 };
       queue.push(entry);
     }
-    const before = entry.tally.bytes;
-    addSummary(entry.tally, work.summary);
-    if (work.packed) addPacked(entry.tally, work.packed);
-    this.#chunkBytes = Math.max(this.#chunkBytes, entry.tally.bytes - before);
-    for (const c of work.cursors) entry.cursors.set(c.file, c);
-    if (work.recentEvents) entry.recent = [...entry.recent, ...work.recentEvents].slice(-this.#recentLimit);
-    entry.rows += rows;
-    this.#bufferedRows += rows;
+    entry.merging += 1;
+    try {
+      const before = entry.tally.bytes;
+      addSummary(entry.tally, work.summary, numbers);
+      if (work.packed) {
+        const steps = addPackedInSteps(entry.tally, work.packed, numbers);
+        while (steps.next().done !== true) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      this.#chunkBytes = Math.max(this.#chunkBytes, entry.tally.bytes - before);
+      for (const c of work.cursors) entry.cursors.set(c.file, c);
+      if (work.recentEvents) entry.recent = [...entry.recent, ...work.recentEvents].slice(-this.#recentLimit);
+      entry.rows += rows;
+      this.#bufferedRows += rows;
+    } finally {
+      entry.merging -= 1;
+    }
     return entry;
   }
 
@@ -223,11 +260,17 @@ class BatchingWriter implements IngestWriter {
         }
       }
     } catch (error) {
-      this.#failure = error instanceof Error ? error : new Error(String(error));
-      this.#logger.error({ err: this.#failure }, 'ingest writer stopped: a batch could not be written');
-      this.#wake();
-      this.#onStopped?.(this.#failure);
+      this.#stop(error, 'a batch could not be written');
     }
+  }
+
+  /** Stops for good, once: callers get a plain error, the owner hears it (and restarts the bot). */
+  #stop(error: unknown, why: string): void {
+    if (this.#failure !== null) return;
+    this.#failure = error instanceof Error ? error : new Error(String(error));
+    this.#logger.error({ err: this.#failure }, `ingest writer stopped: ${why}`);
+    this.#wake();
+    this.#onStopped?.(this.#failure);
   }
 
   /**
@@ -241,7 +284,8 @@ class BatchingWriter implements IngestWriter {
     const ready: Buffered[] = [];
     for (const [serverId, queue] of this.#buffer) {
       const last = queue.at(-1);
-      const take = due || (last && this.#full(last)) ? queue.length : queue.length - 1;
+      // Only the last batch can be taking in a chunk; it waits until the chunk is all in.
+      const take = last && last.merging > 0 ? queue.length - 1 : due || (last && this.#full(last)) ? queue.length : queue.length - 1;
       ready.push(...queue.splice(0, take));
       if (queue.length === 0) this.#buffer.delete(serverId);
     }
@@ -266,10 +310,11 @@ class BatchingWriter implements IngestWriter {
     await this.#guard.run('reading streaks', () => readStreakBases(this.ctx, entry.key, entry.tally));
     const cursors = new Map<string, CursorDoc>(state.cursors.map((c) => [c.file, c]));
     for (const c of entry.cursors.values()) cursors.set(c.file, toCursorDoc(c));
-    const stats = await encodeTallyInSteps(entry.tally);
+    const { stats, pairs } = await encodeTallyInSteps(entry.tally);
     const pending: PendingDoc = {
       seq: state.seq + 1,
       stats,
+      pairs: new Binary(pairs),
       cursors: [...cursors.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
       recent: [...state.recent, ...entry.recent.map(plainEvent)].slice(-this.#recentLimit),
     };
@@ -284,7 +329,7 @@ class BatchingWriter implements IngestWriter {
     Object.assign(state, { seq: pending.seq, cursors: pending.cursors, recent: pending.recent, pending: null });
   }
 
-  #state(key: ServerKey): Promise<IngestState> {
+  #state(key: ServerKey): Promise<ServerState> {
     let state = this.#states.get(key.serverId);
     if (!state) {
       state = this.#guard.run('loading ingest state', () => loadState(this.ctx, key)).then(async (loaded) => {
@@ -292,7 +337,9 @@ class BatchingWriter implements IngestWriter {
           this.#logger.info({ serverId: key.serverId, seq: loaded.pending.seq }, 'finishing a batch left pending by an earlier run');
           await this.#finish(key, loaded, loaded.pending);
         }
-        return loaded;
+        // After a pending batch is finished: it may number players for the first time.
+        const numbers = await this.#guard.run('loading player numbers', () => loadPlayerNumbers(this.ctx, key));
+        return Object.assign(loaded, { numbers });
       });
       state.catch(() => this.#states.delete(key.serverId));
       this.#states.set(key.serverId, state);
@@ -307,7 +354,11 @@ class BatchingWriter implements IngestWriter {
   }
 
   #throwIfFailed(): void {
-    if (this.#failure) throw new Error('The ingest writer stopped after a database error; restart to resume from the durable cursors.', { cause: this.#failure });
+    if (this.#failure) throw this.#stoppedError();
+  }
+
+  #stoppedError(): Error {
+    return new Error('The ingest writer stopped after a database error; restart to resume from the durable cursors.', { cause: this.#failure });
   }
 }
 

@@ -1,7 +1,9 @@
 import type { StoreContext } from './context.js';
-import { addPairs, type Totals as RowTotals } from '../../parsers/index.js';
+import type { Totals as RowTotals } from '../../parsers/index.js';
 import type { StatDoc } from './documents.js';
 import { keyOfField } from './map-keys.js';
+import { addSegment } from './pair-segment.js';
+import { playerIdsByNumber } from './player-numbers.js';
 import { kindFor, playerNames, scopeMatch, type StatsScope } from './stats-queries.js';
 
 /** Row totals by the counting rules, with the time span they cover (UTC ms, null before any event). */
@@ -41,7 +43,7 @@ export async function playerStats(ctx: StoreContext, guildId: string, playerId: 
   const period = scope.period ?? 'all';
   const { stats } = ctx.collections;
   const figures = { kills: 1, deaths: 1, suicides: 1, longestKill: 1, bestStreak: 1, streak: 1, weapons: 1 };
-  const pairs = { pairs: 1 };
+  const pairs = { pairs: 1, serverId: 1 };
   const own = await stats.find({ ...scopeMatch(guildId, kindFor(period), scope), playerId },
     { projection: period === 'all' ? figures : { ...figures, ...pairs } }).toArray();
   if (own.length === 0) return null;
@@ -53,9 +55,7 @@ export async function playerStats(ctx: StoreContext, guildId: string, playerId: 
   const kills = sum((d) => d.kills);
   const deaths = sum((d) => d.deaths);
   const weapons = [...addMaps(own.map((d) => d.weapons))].sort(byCount).map(([weapon, n]) => ({ weapon, kills: n }));
-  const victims = new Map<string, number>();
-  const killedBy = new Map<string, number>();
-  for (const d of days) for (const segment of d.pairs ?? []) addPairs(segment, victims, killedBy);
+  const { victims, killedBy } = await pairCounts(ctx, guildId, days);
   const [nemesis] = [...killedBy].sort(byCount);
   const [prey] = [...victims].sort(byCount);
   const names = await playerNames(ctx, guildId, [playerId, ...[nemesis, prey].flatMap((p) => (p ? [p[0]] : []))]);
@@ -69,6 +69,32 @@ export async function playerStats(ctx: StoreContext, guildId: string, playerId: 
     streak: period === 'all' ? best((d) => d.streak) : null,
     weapons, nemesis: named(nemesis), prey: named(prey),
   };
+}
+
+/**
+ * Kills on each victim and deaths by each killer, by EOS id, summed over the day documents'
+ * segments. Segments name players by their number on each server: one indexed read per server
+ * turns the numbers into ids, and a player met on two servers adds up.
+ */
+async function pairCounts(ctx: StoreContext, guildId: string, days: readonly StatDoc[]): Promise<{ victims: Map<string, number>; killedBy: Map<string, number> }> {
+  const byServer = new Map<string, { victims: Map<number, number>; killers: Map<number, number> }>();
+  for (const d of days) {
+    let counts = byServer.get(d.serverId);
+    if (!counts) byServer.set(d.serverId, (counts = { victims: new Map(), killers: new Map() }));
+    for (const segment of d.pairs ?? []) addSegment(segment, counts.victims, counts.killers);
+  }
+  const victims = new Map<string, number>();
+  const killedBy = new Map<string, number>();
+  for (const [serverId, counts] of byServer) {
+    const ids = await playerIdsByNumber(ctx, { guildId, serverId }, [...new Set([...counts.victims.keys(), ...counts.killers.keys()])]);
+    for (const [from, into] of [[counts.victims, victims], [counts.killers, killedBy]] as const) {
+      for (const [no, n] of from) {
+        const id = ids.get(no);
+        if (id !== undefined) into.set(id, (into.get(id) ?? 0) + n);
+      }
+    }
+  }
+  return { victims, killedBy };
 }
 
 /** Sums the weapon maps of several documents, decoding their field keys. */

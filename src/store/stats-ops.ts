@@ -1,8 +1,8 @@
 import type { AnyBulkWriteOperation, Document } from 'mongodb';
-import type { BatchTally, DayDelta, PlayerDelta } from './batch-tally.js';
+import { daySegment, type BatchTally, type DayDelta, type PlayerDelta } from './batch-tally.js';
 import type { StatDoc, StatKind } from './documents.js';
 import { fieldKey } from './map-keys.js';
-import { encodePairs } from '../../parsers/index.js';
+import { segmentBinary } from './pair-segment.js';
 
 /** Identity of the server whose batch is applied, and the batch number that guards every document. */
 export interface BatchScope {
@@ -64,14 +64,13 @@ export function* statsOpChunks(scope: BatchScope, t: BatchTally, limits: ChunkLi
     return full;
   };
   for (const p of t.players.values()) {
-    const full = add(playerOp(scope, p, key), PLAYER_OP_BYTES + p.weapons.size * PLAYER_WEAPON_BYTES);
+    const full = add(playerOp(scope, t, p, key), PLAYER_OP_BYTES + p.weapons.size * PLAYER_WEAPON_BYTES);
     if (full) yield full;
   }
   for (const [day, players] of t.days) {
     for (const [id, d] of players) {
-      let size = DAY_OP_BYTES + d.weapons.size * DAY_WEAPON_BYTES + (d.victims.size + d.killedBy.size) * 48;
-      for (const segment of d.segments) size += segment.length + 8;
-      const full = add(dayOp(scope, day, id, d, key), size);
+      const size = DAY_OP_BYTES + d.weapons.size * DAY_WEAPON_BYTES + (daySegment(d)?.byteLength ?? 0);
+      const full = add(dayOp(scope, t, day, id, d, key), size);
       if (full) yield full;
     }
   }
@@ -101,24 +100,22 @@ function totalsOp(scope: BatchScope, t: BatchTally): Op {
 
 /**
  * A player's figures in one day: weapon kills as a map (`$inc` per weapon), and the batch's
- * killer-victim counts as packed segments appended to `pairs` (parsers' `encodePairs`): one for the
- * pairs folded here (live ticks), plus those the workers packed (history runs), as they came.
- * Why packed, not a map with an `$inc` per entry: pairs number nearly one per PvP kill, and one
+ * killer-victim counts as one binary segment appended to `pairs` (pair-segment.ts).
+ * Why a segment, not a map with an `$inc` per entry: pairs number nearly one per PvP kill, and one
  * field per pair made them most of the bytes and nearly all of the per-field work of a write, on
  * both ends of the wire. Readers (player-stats.ts) add the segments up.
  */
-function dayOp(scope: BatchScope, day: string, id: string, d: DayDelta, key: (k: string) => string): Op {
+function dayOp(scope: BatchScope, t: BatchTally, day: string, id: string, d: DayDelta, key: (k: string) => string): Op {
   const inc: Document = { kills: d.kills, deaths: d.deaths, suicides: d.suicides };
-  for (const [weapon, n] of d.weapons) inc[key(weapon)] = n;
+  d.weapons.forEach(t.weapons, (weapon, n) => { inc[key(weapon)] = n; });
   const update: Document = {
     $inc: inc,
     $max: { longestKill: d.longestKill },
     $set: { appliedSeq: scope.seq },
     $setOnInsert: { serverId: scope.serverId, k: 'day', day, playerId: id },
   };
-  const segments = d.victims.size > 0 || d.killedBy.size > 0 ? [encodePairs(d.victims, d.killedBy), ...d.segments] : d.segments;
-  if (segments.length === 1) update.$push = { pairs: segments[0] };
-  else if (segments.length > 1) update.$push = { pairs: { $each: segments } };
+  const segment = daySegment(d);
+  if (segment !== null) update.$push = { pairs: segmentBinary(segment) };
   return { updateOne: { filter: guard(scope, statId(scope.serverId, 'day', day, id)), update, upsert: true } };
 }
 
@@ -129,12 +126,12 @@ function dayOp(scope: BatchScope, day: string, id: string, d: DayDelta, key: (k:
  * batch tail : stored + batch tail, and stored + 0 never beats the stored best. Otherwise (a record
  * from an older version) the update pipeline that reads the stored streak.
  */
-function playerOp(scope: BatchScope, p: PlayerDelta, key: (k: string) => string): Op {
+function playerOp(scope: BatchScope, t: BatchTally, p: PlayerDelta, key: (k: string) => string): Op {
   const s = p.streak;
-  if (p.baseStreak === undefined && s.lead > 0) return playerPipelineOp(scope, p, key);
+  if (p.baseStreak === undefined && s.lead > 0) return playerPipelineOp(scope, t, p, key);
   const inc: Document = { kills: p.kills, deaths: p.deaths, suicides: p.suicides };
-  for (const [weapon, n] of p.weapons) inc[key(weapon)] = n;
-  const set: Document = { appliedSeq: scope.seq };
+  p.weapons.forEach(t.weapons, (weapon, n) => { inc[key(weapon)] = n; });
+  const set: Document = { appliedSeq: scope.seq, no: p.no };
   if (p.name !== '') set.name = p.name;
   if (p.platform !== undefined) set.platform = p.platform;
   let best = s.best;
@@ -161,7 +158,7 @@ const old = (field: string): Document => ({ $ifNull: [`$${field}`, 0] });
  * {@link playerOp} as an update pipeline, so the streak join reads the stored current streak.
  * Every string goes through `$literal`: a name like `$x` is data.
  */
-function playerPipelineOp(scope: BatchScope, p: PlayerDelta, key: (k: string) => string): Op {
+function playerPipelineOp(scope: BatchScope, t: BatchTally, p: PlayerDelta, key: (k: string) => string): Op {
   const set: Document = {
     serverId: { $literal: scope.serverId },
     k: { $literal: 'player' },
@@ -174,12 +171,13 @@ function playerPipelineOp(scope: BatchScope, p: PlayerDelta, key: (k: string) =>
     streak: p.streak.reset ? { $literal: p.streak.tail } : { $add: [old('streak'), p.streak.tail] },
     lastSeen: { $max: [old('lastSeen'), p.lastSeen] },
     appliedSeq: { $literal: scope.seq },
+    no: { $literal: p.no },
   };
   if (p.name !== '') set.name = { $literal: p.name };
   if (p.platform !== undefined) set.platform = { $literal: p.platform };
-  for (const [weapon, n] of p.weapons) {
+  p.weapons.forEach(t.weapons, (weapon, n) => {
     const field = key(weapon);
     set[field] = { $add: [old(field), n] };
-  }
+  });
   return { updateOne: { filter: guard(scope, statId(scope.serverId, 'player', p.id)), update: [{ $set: set }], upsert: true } };
 }

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { installShutdownSignals, type ShutdownReport } from '../../src/pool/index.js';
 import { makePool, sleep, until } from './helpers.js';
@@ -67,5 +68,25 @@ describe('graceful shutdown', () => {
     } finally {
       uninstall();
     }
+  });
+});
+
+describe('worker priority', () => {
+  /** Nice values of this process's threads, from /proc (field 19 of each thread's stat line). */
+  function threadNices(): number[] {
+    return readdirSync('/proc/self/task').map((tid) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    });
+  }
+
+  it('GIVEN workerNice THEN the worker threads run that much below the main thread, and nothing else changes', async () => {
+    const before = threadNices().filter((n) => n === 7).length;
+    const { pool } = makePool({ minThreads: 2, maxThreads: 2, workerNice: 7 });
+    await Promise.all([pool.run('ping', 1), pool.run('ping', 2)]);
+    await until(() => threadNices().filter((n) => n === 7).length === before + 2, 'two worker threads at nice 7');
+    expect(threadNices()[0]).toBe(0);
+    await pool.shutdown({ deadlineMs: 0 });
+    expect(() => makePool({ workerNice: 20 })).toThrow(/workerNice must be from 0 to 19/);
   });
 });

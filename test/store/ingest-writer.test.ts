@@ -4,7 +4,9 @@ import { createIngestWriter, openStore, type Store } from '../../src/store/index
 import { contextOf } from '../../src/store/store.js';
 import { applyPending, recordPending } from '../../src/store/ingest-state.js';
 import { statsOps } from '../../src/store/stats-ops.js';
-import { addPacked, addSummary, emptyTally } from '../../src/store/batch-tally.js';
+import { Binary } from 'mongodb';
+import { addPacked, addSummary, daySegment, emptyTally, type BatchTally } from '../../src/store/batch-tally.js';
+import { PlayerNumbers } from '../../src/store/player-numbers.js';
 import { readStreakBases } from '../../src/store/streak-bases.js';
 import { decodeTally, encodeTally } from '../../src/store/tally-codec.js';
 import { packSummary, parseDeathLog, summarize } from '../../parsers/index.js';
@@ -15,6 +17,16 @@ import { expectedPlayers, statsSnapshot, storedPlayers } from './snapshot.js';
 const files: LogFile[] = generateDeathLogHistory({ seed: 7, days: 3, rowsPerDay: 2_000, players: 40, format: 'mixed' })
   .map((d) => ({ name: d.name, bytes: Buffer.from(d.text) }));
 const reference = referenceSummary(files);
+
+/** A tally as plain data, weapons by name: what its pending record must carry whole. */
+function tallyView(t: BatchTally): unknown {
+  const weapons = (w: { toMap: (table: BatchTally['weapons']) => Map<string, number> }) => Object.fromEntries([...w.toMap(t.weapons)].sort());
+  return {
+    totals: t.totals, firstTime: t.firstTime, lastTime: t.lastTime,
+    players: [...t.players.values()].map((p) => ({ ...p, weapons: weapons(p.weapons) })),
+    days: [...t.days].map(([day, m]) => [day, [...m].map(([id, d]) => [id, { kills: d.kills, deaths: d.deaths, suicides: d.suicides, longestKill: d.longestKill, weapons: weapons(d.weapons), pairs: [...daySegment(d) ?? []] }])]),
+  };
+}
 
 describe('ingest writer', () => {
   let db: TestDatabase;
@@ -51,8 +63,9 @@ describe('ingest writer', () => {
     const { target } = await serverIn(store);
     const ctx = contextOf(store);
     const tally = emptyTally();
-    addSummary(tally, reference);
-    const pending = { seq: 1, stats: encodeTally(tally), cursors: [], recent: [] };
+    addSummary(tally, reference, new PlayerNumbers());
+    const { stats, pairs } = encodeTally(tally);
+    const pending = { seq: 1, stats, pairs: new Binary(pairs), cursors: [], recent: [] };
     await recordPending(ctx, target, pending);
     const ops = statsOps({ ...target, seq: 1 }, tally);
     await ctx.collections.stats.bulkWrite(ops.filter((_, i) => i % 3 === 0), { ordered: false });
@@ -94,14 +107,18 @@ describe('ingest writer', () => {
     await feedFiles(writer, target, first ? [first] : [], 1 << 20);
     await writer.close();
     const tally = emptyTally();
+    // The numbers the first file's players were given, as the writer would have them.
+    const numbers = new PlayerNumbers();
+    for (const d of await ctx.collections.stats.find({ k: 'player' }).toArray()) numbers.remember(String(d.playerId), Number(d.no));
     for (const f of rest) {
       const s = summarize(parseDeathLog(f.name, f.bytes, { final: true }));
-      addSummary(tally, { ...s, players: new Map(), days: new Map() });
-      addPacked(tally, packSummary(s));
+      addSummary(tally, { ...s, players: new Map(), days: new Map() }, numbers);
+      addPacked(tally, packSummary(s), numbers);
     }
     await readStreakBases(ctx, target, tally);
-    const pending = { seq: 2, stats: encodeTally(tally), cursors: [], recent: [] };
-    expect(encodeTally(decodeTally(pending.stats))).toBe(pending.stats);
+    const { stats, pairs } = encodeTally(tally);
+    const pending = { seq: 2, stats, pairs: new Binary(pairs), cursors: [], recent: [] };
+    expect(tallyView(decodeTally(stats, pairs))).toEqual(tallyView(tally));
     await recordPending(ctx, target, pending);
     await ctx.collections.stats.bulkWrite(statsOps({ ...target, seq: 2 }, tally).filter((_, i) => i % 2 === 1), { ordered: false });
     const restarted = createIngestWriter(store, { logger });
@@ -109,6 +126,36 @@ describe('ingest writer', () => {
     expect(await storedPlayers(db.uri, dbName)).toEqual(expectedPlayers(reference));
     await store.close();
   });
+
+  it('GIVEN a restart between files THEN the next writer numbers only new players, after the stored ones, and every figure equals one uninterrupted run', async () => {
+    const once = db.another('numbers-once');
+    const twice = db.another('numbers-twice');
+    for (const [dbName, parts] of [[once, [files]], [twice, [files.slice(0, 1), files.slice(1)]]] as const) {
+      const store = await open(dbName);
+      const { target } = await serverIn(store);
+      for (const part of parts) {
+        const writer = createIngestWriter(store, { flushRows: 1_500, logger });
+        await feedFiles(writer, target, part, 4_000, undefined, (i) => i % 2 === 0);
+        await writer.close();
+      }
+      await store.close();
+    }
+    const players = await contextOfDb(twice);
+    const numbers = players.map((p) => p.no).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: reference.players.size }, (_, i) => i + 1));
+    expect(await statsSnapshot(db.uri, twice)).toEqual(await statsSnapshot(db.uri, once));
+  });
+
+  /** The player documents of a database, with their numbers. */
+  async function contextOfDb(dbName: string): Promise<{ playerId: string; no: number }[]> {
+    const store = await open(dbName);
+    try {
+      const docs = await contextOf(store).collections.stats.find({ k: 'player' }).toArray();
+      return docs.map((d) => ({ playerId: String(d.playerId), no: Number(d.no) }));
+    } finally {
+      await store.close();
+    }
+  }
 
   it('GIVEN a writer created for one store THEN a target from another store is refused', async () => {
     const a = await open(db.another('a'));

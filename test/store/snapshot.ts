@@ -1,5 +1,6 @@
-import { MongoClient } from 'mongodb';
-import { addPairs, type StatsSummary } from '../../parsers/index.js';
+import { MongoClient, type Binary } from 'mongodb';
+import type { StatsSummary } from '../../parsers/index.js';
+import { addSegment } from '../../src/store/pair-segment.js';
 
 /** Player figures as stored, one line each, keyed by EOS id: what two runs are compared on. */
 export interface PlayerFigures {
@@ -15,17 +16,20 @@ export interface PlayerFigures {
 /**
  * Every aggregate document of a database with the batch guard and the server id taken out, sorted:
  * two runs that ingested the same rows must produce identical snapshots, whatever their batching.
+ * Killer-victim segments are compared by what they add up to, by EOS id: players' numbers are the
+ * order a run first met them in, not a figure.
  */
 export async function statsSnapshot(uri: string, dbName: string): Promise<string[]> {
   const client = new MongoClient(uri);
   try {
     const docs = await client.db(dbName).collection('stats').find({}).toArray();
+    const idOf = new Map(docs.filter((d) => d.k === 'player').map((d) => [`${String(d.serverId)}|${String(d.no)}`, String(d.playerId)]));
     return docs.map((d) => {
-      const { _id, appliedSeq, serverId, guildId, ...rest } = d;
+      const { _id, appliedSeq, serverId, guildId, no, ...rest } = d;
       void appliedSeq; void guildId;
       const id = JSON.parse(String(_id)) as string[];
-      // Killer-victim segments are one per batch: compare what they add up to.
-      if (Array.isArray(rest.pairs)) rest.pairs = summedPairs(rest.pairs as string[]);
+      if (d.k === 'player' && typeof no !== 'number') rest.no = 'missing';
+      if (Array.isArray(rest.pairs)) rest.pairs = summedPairs(rest.pairs as Binary[], (n) => idOf.get(`${String(serverId)}|${n}`) ?? `unknown player #${n}`);
       return JSON.stringify([id.slice(1), serverId === id[0], sortKeys(rest)]);
     }).sort();
   } finally {
@@ -33,11 +37,12 @@ export async function statsSnapshot(uri: string, dbName: string): Promise<string
   }
 }
 
-function summedPairs(segments: readonly string[]): Record<string, unknown> {
-  const victims = new Map<string, number>();
-  const killedBy = new Map<string, number>();
-  for (const segment of segments) addPairs(segment, victims, killedBy);
-  return { victims: Object.fromEntries(victims), killedBy: Object.fromEntries(killedBy) };
+function summedPairs(segments: readonly Binary[], idOf: (no: number) => string): Record<string, unknown> {
+  const victims = new Map<number, number>();
+  const killers = new Map<number, number>();
+  for (const segment of segments) addSegment(segment, victims, killers);
+  const byId = (m: Map<number, number>) => Object.fromEntries([...m].map(([n, count]) => [idOf(n), count]));
+  return { victims: byId(victims), killedBy: byId(killers) };
 }
 
 /** Keys sorted at every depth: map entries (weapons, victims) arrive in an order that depends on batching. */
