@@ -101,13 +101,15 @@ export function packSummary(summary: StatsSummary): PackedSummary {
 function pairListsOf(d: DayStats, rowOf: (id: string) => number): { victims: Map<string, number[]>; killers: Map<string, number[]> } {
   const victims = new Map<string, number[]>();
   const killers = new Map<string, number[]>();
-  for (const [pair, kills] of d.pairs) {
-    // Keyed `${killerId}>${victimId}` by the reducer; EOS ids hold no `>`.
-    const cut = pair.indexOf('>');
-    const killerId = pair.slice(0, cut);
-    const victimId = pair.slice(cut + 1);
-    listOf(victims, killerId).push(rowOf(victimId), kills);
-    listOf(killers, victimId).push(rowOf(killerId), kills);
+  for (const [killerId, byVictim] of d.pairs) {
+    const killerRow = rowOf(killerId);
+    const list: number[] = [];
+    for (const [victimId, kills] of byVictim) {
+      const victimRow = rowOf(victimId);
+      list.push(victimRow, kills);
+      listOf(killers, victimId).push(killerRow, kills);
+    }
+    victims.set(killerId, list);
   }
   return { victims, killers };
 }
@@ -151,8 +153,10 @@ export function unpackSummary(packed: PackedSummary): StatsSummary {
     });
     // The victims side has every pair once (the killers side mirrors it).
     for (let e = n(DAY_PLAYER.victimsFrom); e < n(DAY_PLAYER.killersFrom); e += 1) {
-      const key = `${id}>${idOfRow(packed.pairs[2 * e] ?? -1)}`;
-      stats.pairs.set(key, (stats.pairs.get(key) ?? 0) + (packed.pairs[2 * e + 1] ?? 0));
+      let victims = stats.pairs.get(id);
+      if (!victims) stats.pairs.set(id, (victims = new Map()));
+      const victimId = idOfRow(packed.pairs[2 * e] ?? -1);
+      victims.set(victimId, (victims.get(victimId) ?? 0) + (packed.pairs[2 * e + 1] ?? 0));
     }
   }
   return summary;

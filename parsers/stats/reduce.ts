@@ -75,7 +75,7 @@ function addEvent(summary: StatsSummary, e: DeathEvent, day: DayStats): void {
   if (e.distance > killer.longestKill) killer.longestKill = e.distance;
   if (e.distance > killerDay.longestKill) killerDay.longestKill = e.distance;
   streakKill(killer.streak);
-  bump(day.pairs, `${e.killerId}>${e.victimId}`, 1);
+  bump(victimsOf(day, e.killerId), e.victimId, 1);
 }
 
 function player(summary: StatsSummary, id: string, name: string, platform: string | undefined, time: number): PlayerTally {
@@ -99,6 +99,18 @@ function dayOf(summary: StatsSummary, time: number): DayStats {
     summary.days.set(key, day);
   }
   return day;
+}
+
+/** The killer's victims that day, with the kills on each. */
+function victimsOf(day: DayStats, killerId: string): Map<string, number> {
+  let victims = day.pairs.get(killerId);
+  if (!victims) day.pairs.set(killerId, (victims = new Map()));
+  return victims;
+}
+
+/** Every killer-victim pair of a day with its kills. */
+export function* dayPairs(day: DayStats): Generator<[killerId: string, victimId: string, kills: number]> {
+  for (const [killerId, victims] of day.pairs) for (const [victimId, kills] of victims) yield [killerId, victimId, kills];
 }
 
 function dayPlayer(day: DayStats, id: string): DayTally {
@@ -183,7 +195,7 @@ function mergeDayInto(out: DayStats, d: DayStats): DayStats {
     if (t.longestKill > e.longestKill) e.longestKill = t.longestKill;
     addCountsInto(e.weapons, t.weapons);
   }
-  addCountsInto(out.pairs, d.pairs);
+  for (const [killerId, victims] of d.pairs) addCountsInto(victimsOf(out, killerId), victims);
   return out;
 }
 

@@ -65,8 +65,11 @@ export interface DayTally {
 /** All figures of a batch for one UTC day (`YYYY-MM-DD`). */
 export interface DayStats {
   players: Map<string, DayTally>;
-  /** PvP kills per killer-victim pair, keyed `${killerId}>${victimId}` (nemesis and prey). */
-  pairs: Map<string, number>;
+  /**
+   * PvP kills per killer, then per victim, by EOS id (nemesis and prey). Nested rather than keyed by
+   * a joined `killer>victim` string: no key to build per kill, and none to split when packing.
+   */
+  pairs: Map<string, Map<string, number>>;
 }
 
 /** What a worker returns for a batch of death-log rows, and what the main thread merges. */

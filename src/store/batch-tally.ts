@@ -1,4 +1,4 @@
-import { DAY_PLAYER, emptyTotals, joinStreak, PLAYER, type PackedSummary, type PlayerTally, type StatsSummary, type StreakState, type Totals } from '../../parsers/index.js';
+import { DAY_PLAYER, dayPairs, emptyTotals, joinStreak, PLAYER, type PackedSummary, type PlayerTally, type StatsSummary, type StreakState, type Totals } from '../../parsers/index.js';
 import { buildSegment, type PairEntries } from './pair-segment.js';
 import type { PlayerNumbers } from './player-numbers.js';
 import { WeaponCounts, WeaponTable } from './weapon-counts.js';
@@ -98,11 +98,7 @@ export function addSummary(t: BatchTally, s: StatsSummary, numbers: PlayerNumber
       if (dt.longestKill > e.longestKill) e.longestKill = dt.longestKill;
       t.bytes += addCounts(t, e.weapons, dt.weapons);
     }
-    for (const [pair, kills] of d.pairs) {
-      // Keyed `${killerId}>${victimId}` by the parsers; EOS ids hold no `>`.
-      const cut = pair.indexOf('>');
-      const killerId = pair.slice(0, cut);
-      const victimId = pair.slice(cut + 1);
+    for (const [killerId, victimId, kills] of dayPairs(d)) {
       const killer = dayDelta(t, players, killerId);
       const victim = dayDelta(t, players, victimId);
       if (bump((killer.victims ??= new Map()), numbers.numberOf(victimId), kills)) t.bytes += PAIR_BYTES;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mergeSummaries, type StatsSummary } from '../../parsers/index.js';
+import { dayPairs, mergeSummaries, type StatsSummary } from '../../parsers/index.js';
 import { generateDeathLogHistory } from '../../src/generator/death-log.js';
 import { createIngestWriter, openStore, type GuildStore, type Store } from '../../src/store/index.js';
 import { feedFiles, referenceSummary, type LogFile } from './feed.js';
@@ -81,7 +81,7 @@ describe('leaderboards and player stats', () => {
     expect(stats).toMatchObject({ playerId: id, name: ref?.name, kills: ref?.kills, deaths: ref?.deaths, suicides: ref?.suicides, longestKill: ref?.longestKill });
     expect(stats?.weapons).toEqual(top(ref?.weapons ?? new Map(), 100).map(([weapon, kills]) => ({ weapon, kills })));
     const pairs = new Map<string, number>();
-    for (const d of refAll.days.values()) for (const [k, v] of d.pairs) pairs.set(k, (pairs.get(k) ?? 0) + v);
+    for (const d of refAll.days.values()) for (const [killer, victim, v] of dayPairs(d)) pairs.set(`${killer}>${victim}`, (pairs.get(`${killer}>${victim}`) ?? 0) + v);
     const preyRef = top(new Map([...pairs].filter(([k]) => k.startsWith(`${id}>`)).map(([k, v]) => [k.split('>')[1] ?? '', v])), 1)[0];
     const nemesisRef = top(new Map([...pairs].filter(([k]) => k.endsWith(`>${id}`)).map(([k, v]) => [k.split('>')[0] ?? '', v])), 1)[0];
     expect([stats?.prey?.playerId, stats?.prey?.kills]).toEqual(preyRef);
@@ -92,7 +92,7 @@ describe('leaderboards and player stats', () => {
   it('GIVEN one server or a period THEN nemesis and prey count only its kills', async () => {
     const pairsOf = (s: StatsSummary, fromDay = ''): Map<string, number> => {
       const out = new Map<string, number>();
-      for (const [day, d] of s.days) if (day >= fromDay) for (const [k, v] of d.pairs) out.set(k, (out.get(k) ?? 0) + v);
+      for (const [day, d] of s.days) if (day >= fromDay) for (const [killer, victim, v] of dayPairs(d)) out.set(`${killer}>${victim}`, (out.get(`${killer}>${victim}`) ?? 0) + v);
       return out;
     };
     const topOf = (pairs: Map<string, number>, id: string, side: 'prey' | 'nemesis') => top(new Map([...pairs]

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  addEvents, DAY_PLAYER, emptySummary, mergeSummaries, PLAYER, packSummary, parseDeathLog, unpackSummary, type PackedSummary, type StatsSummary,
+  addEvents, DAY_PLAYER, dayPairs, emptySummary, mergeSummaries, PLAYER, packSummary, parseDeathLog, unpackSummary, type PackedSummary, type StatsSummary,
 } from '../../../parsers/index.js';
 import { realDeathLogs } from '../../helpers/fixtures.js';
 
@@ -33,7 +33,7 @@ function pairsFrom(packed: PackedSummary, side: 'victims' | 'killers'): Map<stri
 
 function allPairs(s: StatsSummary): Map<string, number> {
   const out = new Map<string, number>();
-  for (const [day, d] of s.days) for (const [pair, n] of d.pairs) out.set(`${day}|${pair}`, n);
+  for (const [day, d] of s.days) for (const [killer, victim, n] of dayPairs(d)) out.set(`${day}|${killer}>${victim}`, n);
   return out;
 }
 
@@ -66,9 +66,9 @@ describe('packed summaries (what history workers send back)', () => {
 
   it('GIVEN a hand-built summary whose pair names a player without figures THEN packing keeps the pair and the player', () => {
     const s = emptySummary();
-    s.days.set('2025-05-15', { players: new Map(), pairs: new Map([['0002aa>0002bb', 2]]) });
+    s.days.set('2025-05-15', { players: new Map(), pairs: new Map([['0002aa', new Map([['0002bb', 2]])]]) });
     const back = unpackSummary(packSummary(s));
-    expect([...back.days.get('2025-05-15')?.pairs ?? []]).toEqual([['0002aa>0002bb', 2]]);
+    expect([...dayPairs(back.days.get('2025-05-15') ?? { players: new Map(), pairs: new Map() })]).toEqual([['0002aa', '0002bb', 2]]);
     expect([...back.players.keys()].sort()).toEqual(['0002aa', '0002bb']);
   });
 

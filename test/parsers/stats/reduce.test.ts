@@ -59,8 +59,8 @@ describe('statistics by the counting rules', () => {
   it('GIVEN PvP kills THEN per-day tallies and killer-victim pairs are kept for periods and nemesis', () => {
     const s = addEvents(emptySummary(), [ev('kill', A, B), ev('kill', A, B), ev('kill', B, A)]);
     const day = s.days.get('2025-05-15');
-    expect(day?.pairs.get(`${A}>${B}`)).toBe(2);
-    expect(day?.pairs.get(`${B}>${A}`)).toBe(1);
+    expect(day?.pairs.get(A)?.get(B)).toBe(2);
+    expect(day?.pairs.get(B)?.get(A)).toBe(1);
     expect(day?.players.get(A)).toMatchObject({ kills: 2, deaths: 1 });
   });
 });
