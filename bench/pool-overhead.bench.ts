@@ -3,22 +3,24 @@
  * thread count, awaited one by one and as a burst of 100,000. Target: >= 0.9x raw throughput in
  * both modes (floor 0.8x).
  *
- * Method, for a shared and noisy 2-core machine: both pools live side by side for the whole run
- * (same threads, both warmed up), and the two sides alternate in many short rounds (raw, pool, then
- * pool, raw ...) with a GC before each, so a burst of noise lands on one round rather than one side.
- * The verdict is the median of the per-round ratios; best-of figures are printed beside it.
+ * Method, for a shared and noisy 2-core machine: each side lives in a child process of its own (so
+ * neither pool's threads, timers or heap colour the other's figures), both warmed up and alive for
+ * the whole run, and the two sides alternate in many short rounds (raw, pool, then pool, raw ...)
+ * on command, so a burst of noise lands on one round rather than one side. The verdict is the
+ * median of the per-round ratios; best-of figures are printed beside it.
  *
  * One by one, only one thread works at a time, and a round trip costs what waking a thread costs:
  * about 15 us when the worker and the main thread share a core, about 80 us when the wake has to
  * cross to the other (idle, halted) virtual CPU of this VM. Which one a pool gets depends on where
  * the OS happened to put its threads, and sticks for the life of the threads: unpinned, either side
  * could come out 5x slower for reasons that are not its own (measured: the same pool at 16 us in one
- * process and 88 us in the next). So the one-by-one rounds run in a child process pinned to one core
- * (`taskset`), where both sides pay the same wake cost and the ratio is our own per-task overhead.
- * The burst runs unpinned: there both threads work at once, on both cores.
+ * process and 88 us in the next). So the one-by-one children are pinned to one core (`taskset`),
+ * where both sides pay the same wake cost and the ratio is our own per-task overhead. The burst
+ * children run unpinned: there both threads work at once, on both cores.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { createLogger } from '../src/logging/logger.js';
@@ -27,15 +29,18 @@ import { note, report, round } from './lib.js';
 
 const THREADS = 2;
 const BURST = 100_000;
-const ONE_BY_ONE = 3_000;
-const ONE_BY_ONE_ROUNDS = 21;
+const ONE_BY_ONE = 5_000;
+/** One-by-one rounds run on several pairs of fresh children: each process's own luck (where its JIT and heap settle, measured at a few % either way) averages out. */
+const ONE_BY_ONE_PAIRS = 3;
+const ONE_BY_ONE_ROUNDS = 15;
 const BURST_ROUNDS = 7;
 const workerFile = new URL('../src/pool/worker.ts', import.meta.url).href;
-/** Set in the pinned child that measures the one-by-one rounds. */
-const CHILD_MODE = 'POOL_OVERHEAD_ONE_BY_ONE';
+/** Set in a child: which side it measures. */
+const SIDE = 'POOL_OVERHEAD_SIDE';
 
 type Run = (i: number) => Promise<unknown>;
-interface Side { name: 'raw' | 'pool'; run: Run }
+type SideName = 'raw' | 'pool';
+type Mode = 'one-by-one' | 'burst';
 interface ModeResult { raw: number[]; pool: number[]; ratios: number[] }
 
 /** Tasks per second, awaiting each before submitting the next. */
@@ -54,20 +59,79 @@ async function inBurst(run: Run, count: number): Promise<number> {
   return count / ((performance.now() - start) / 1000);
 }
 
-/** Runs `rounds` alternating rounds of `measure` on both sides; returns each side's figures and the per-round ratios. */
-async function interleave(mode: string, sides: readonly [Side, Side], rounds: number, measure: (run: Run) => Promise<number>): Promise<ModeResult> {
-  const result: ModeResult = { raw: [], pool: [], ratios: [] };
-  for (let r = 0; r < rounds; r += 1) {
-    const order = r % 2 === 0 ? sides : [sides[1], sides[0]] as const;
-    const got: Record<string, number> = {};
-    for (const side of order) {
+/**
+ * A child: builds one side, warms it up, then answers `one-by-one` and `burst` lines on stdin with
+ * the tasks per second of one round. Bursts start after a forced GC, so one round's garbage is not
+ * collected in the next; one-by-one rounds do not: after a forced full GC the next few thousand
+ * round trips ran at half speed (measured), which would measure that recovery, not the pool.
+ */
+async function serveSide(side: SideName): Promise<void> {
+  let run: Run;
+  let close: () => Promise<unknown>;
+  if (side === 'raw') {
+    const piscina = new Piscina({ filename: workerFile, minThreads: THREADS, maxThreads: THREADS, concurrentTasksPerWorker: 1, recordTiming: false });
+    run = (i) => piscina.run({ task: 'ping', input: i });
+    close = () => piscina.destroy();
+  } else {
+    const pool = createTaskPool({ minThreads: THREADS, maxThreads: THREADS, interactiveShare: 0 }, createLogger({ level: 'warn', pretty: false }));
+    run = (i) => pool.run('ping', i);
+    close = () => pool.shutdown({ deadlineMs: 1_000 });
+  }
+  for (let i = 0; i < 2; i += 1) {
+    await oneByOne(run, 3_000);
+    await inBurst(run, 20_000);
+  }
+  process.stdout.write('ready\n');
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line === 'one-by-one') process.stdout.write(`${await oneByOne(run, ONE_BY_ONE)}\n`);
+    else if (line === 'burst') {
       globalThis.gc?.();
-      got[side.name] = await measure(side.run);
+      process.stdout.write(`${await inBurst(run, BURST)}\n`);
+    } else break;
+  }
+  await close();
+}
+
+/** A side in a child process, pinned to core 0 when asked (and taskset exists); `measure` runs one round. */
+async function startSide(side: SideName, pinned: boolean): Promise<{ measure: (mode: Mode) => Promise<number>; stop: () => void }> {
+  const node = [...process.execArgv, fileURLToPath(import.meta.url)];
+  const env = { ...process.env, [SIDE]: side };
+  const child: ChildProcessWithoutNullStreams = pinned
+    ? spawn('/usr/bin/taskset', ['-c', '0', process.execPath, ...node], { env })
+    : spawn(process.execPath, node, { env });
+  child.stderr.pipe(process.stderr);
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async (): Promise<string> => {
+    const { value, done } = await lines.next();
+    if (done === true) throw new Error(`the ${side} child ended early (exit ${child.exitCode ?? '?'})`);
+    return value;
+  };
+  if (await next() !== 'ready') throw new Error(`the ${side} child did not start`);
+  return {
+    measure: async (mode) => {
+      child.stdin.write(`${mode}\n`);
+      return Number(await next());
+    },
+    stop: () => child.stdin.end('stop\n'),
+  };
+}
+
+/** Alternating rounds of `mode` on a fresh pair of children. */
+async function interleave(mode: Mode, rounds: number, pinned: boolean): Promise<ModeResult> {
+  const sides = { raw: await startSide('raw', pinned), pool: await startSide('pool', pinned) };
+  const result: ModeResult = { raw: [], pool: [], ratios: [] };
+  try {
+    for (let r = 0; r < rounds; r += 1) {
+      const got: Record<SideName, number> = { raw: 0, pool: 0 };
+      for (const side of (r % 2 === 0 ? ['raw', 'pool'] : ['pool', 'raw']) as SideName[]) got[side] = await sides[side].measure(mode);
+      result.raw.push(got.raw);
+      result.pool.push(got.pool);
+      result.ratios.push(got.pool / got.raw);
+      note(`${mode}${pinned ? ' (one core)' : ''} round ${r + 1}/${rounds}: raw ${Math.round(got.raw)}/s pool ${Math.round(got.pool)}/s ratio ${round(got.pool / got.raw, 3)}`);
     }
-    result.raw.push(got.raw ?? 0);
-    result.pool.push(got.pool ?? 0);
-    result.ratios.push((got.pool ?? 0) / (got.raw ?? 1));
-    note(`${mode} round ${r + 1}/${rounds}: raw ${Math.round(got.raw ?? 0)}/s pool ${Math.round(got.pool ?? 0)}/s ratio ${round(result.ratios.at(-1) ?? 0, 3)}`);
+  } finally {
+    sides.raw.stop();
+    sides.pool.stop();
   }
   return result;
 }
@@ -90,52 +154,30 @@ function figures(prefix: string, m: ModeResult): Record<string, number> {
   };
 }
 
-/** Both sides, warmed up: threads started and code optimized before anything counts. */
-async function makeSides(): Promise<{ sides: readonly [Side, Side]; close: () => Promise<void> }> {
-  const piscina = new Piscina({ filename: workerFile, minThreads: THREADS, maxThreads: THREADS, concurrentTasksPerWorker: 1, recordTiming: false });
-  const pool = createTaskPool({ minThreads: THREADS, maxThreads: THREADS, interactiveShare: 0 }, createLogger({ level: 'warn', pretty: false }));
-  const sides = [
-    { name: 'raw', run: (i) => piscina.run({ task: 'ping', input: i }) },
-    { name: 'pool', run: (i) => pool.run('ping', i) },
-  ] as const satisfies readonly [Side, Side];
-  for (const side of [...sides, ...sides]) {
-    await oneByOne(side.run, 3_000);
-    await inBurst(side.run, 20_000);
-  }
-  return { sides, close: async () => { await pool.shutdown({ deadlineMs: 1_000 }); await piscina.destroy(); } };
-}
-
-/** The one-by-one rounds in a child pinned to one core (see the header); unpinned where taskset is missing. */
-function oneByOneRounds(): { result: ModeResult; pinned: boolean } {
-  const pinned = existsSync('/usr/bin/taskset');
-  const node = [...process.execArgv, fileURLToPath(import.meta.url)];
-  const child = pinned ? spawnSync('/usr/bin/taskset', ['-c', '0', process.execPath, ...node], { env: { ...process.env, [CHILD_MODE]: '1' }, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' })
-    : spawnSync(process.execPath, node, { env: { ...process.env, [CHILD_MODE]: '1' }, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-  if (child.status !== 0) throw new Error(`the one-by-one child failed (exit ${child.status ?? child.signal})`);
-  if (!pinned) note('taskset not found: one-by-one rounds run unpinned, expect noise');
-  return { result: JSON.parse(child.stdout) as ModeResult, pinned };
-}
-
-if (process.env[CHILD_MODE] === '1') {
-  const { sides, close } = await makeSides();
-  const result = await interleave('one-by-one (one core)', sides, ONE_BY_ONE_ROUNDS, (run) => oneByOne(run, ONE_BY_ONE));
-  await close();
-  process.stdout.write(JSON.stringify(result));
+const side = process.env[SIDE];
+if (side === 'raw' || side === 'pool') {
+  await serveSide(side);
 } else {
-  const serial = oneByOneRounds();
-  const { sides, close } = await makeSides();
-  const burst = await interleave('burst', sides, BURST_ROUNDS, (run) => inBurst(run, BURST));
-  await close();
-  const ratio = Math.min(median(serial.result.ratios), median(burst.ratios));
+  const pinned = existsSync('/usr/bin/taskset');
+  if (!pinned) note('taskset not found: one-by-one rounds run unpinned, expect noise');
+  const serial: ModeResult = { raw: [], pool: [], ratios: [] };
+  for (let pair = 0; pair < ONE_BY_ONE_PAIRS; pair += 1) {
+    const part = await interleave('one-by-one', ONE_BY_ONE_ROUNDS, pinned);
+    serial.raw.push(...part.raw);
+    serial.pool.push(...part.pool);
+    serial.ratios.push(...part.ratios);
+  }
+  const burst = await interleave('burst', BURST_ROUNDS, false);
+  const ratio = Math.min(median(serial.ratios), median(burst.ratios));
   report('pool-overhead', {
     threads: THREADS,
     one_by_one_tasks: ONE_BY_ONE,
-    one_by_one_pinned_to_one_core: serial.pinned,
+    one_by_one_pinned_to_one_core: pinned,
     burst_tasks: BURST,
-    ...figures('one_by_one', serial.result),
+    ...figures('one_by_one', serial),
     ...figures('burst', burst),
     ratio: round(ratio, 3),
-    rounds: serial.result.ratios.length + burst.ratios.length,
+    rounds: serial.ratios.length + burst.ratios.length,
     target_ratio: 0.9,
     floor_ratio: 0.8,
     target_met: ratio >= 0.9,

@@ -95,12 +95,12 @@ export class CpuLane {
     });
   }
 
-  /** Hands out queued work while there is room. */
-  pump(now = performance.now()): void {
+  /** Hands out queued work while there is room. `now`: the caller's clock reading, if it has one. */
+  pump(now?: number): void {
     while (!this.halted && this.queue.size > 0) {
       const room = this.room();
       if (room === null) return;
-      const item = this.queue.take(now, room);
+      const item = this.queue.take((now ??= performance.now()), room);
       if (item === undefined) return;
       this.hand(item);
     }

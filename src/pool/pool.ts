@@ -98,7 +98,7 @@ export class TaskPool<M extends CpuTaskTypes = ProductionTasks> {
 
   /** A queued, running or remembered task, or undefined when unknown (or cleared from history). */
   get(id: number): TaskSnapshot | undefined {
-    return (this.scheduler.active(id) ?? this.history.get(id))?.snapshot();
+    return this.scheduler.active(id)?.snapshot() ?? this.history.get(id);
   }
 
   /** Queued and running tasks, oldest first. */

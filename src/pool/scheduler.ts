@@ -190,7 +190,6 @@ export class Scheduler {
     record.transfer = undefined;
     this.records.remove(record);
     const { history, counters, inFlight } = this.deps;
-    history.add(record);
     counters.finished(state);
     if (record.startedAt !== 0) {
       this.waitSamples.add(record.startedAt - record.submittedAt);
@@ -207,10 +206,11 @@ export class Scheduler {
     }
     if (error === null) record.resultSummary = summarizeResult(value);
     else record.error = error;
+    history.add(record);
     this.logEnd(record);
     if (error === null) record.resolve(value);
     else record.reject(error);
-    // History keeps the record for 10,000 tasks: it must not keep the result alive through the promise.
+    // A joined duplicate or a late lookup may still hold the record: it must not keep the result alive.
     record.forgetOutcome();
     if (record.kind === 'cpu') this.cpu.release(record, wasQueued);
     else this.io.release(record, wasQueued);

@@ -100,18 +100,30 @@ export class TaskRecord implements Queueable, Linkable {
 
   /** Plain JSON for stats, history and lookups. */
   snapshot(): TaskSnapshot {
-    return {
-      id: this.id, kind: this.kind, task: this.task, label: this.label, key: this.key,
-      priority: PRIORITY_NAMES[this.rank] ?? 'NORMAL', meta: this.meta, state: this.state,
-      submittedAt: isoAt(this.submittedAt),
-      startedAt: this.startedAt === 0 ? null : isoAt(this.startedAt),
-      endedAt: this.endedAt === 0 ? null : isoAt(this.endedAt),
-      waitMs: roundMs(this.waitMs), runMs: roundMs(this.runMs), workerId: this.workerId,
-      error: this.error === null ? null : { message: this.error.message, kind: this.error.kind },
-      resultSummary: this.resultSummary, progress: this.progress,
-      steps: (this.steps ?? []).map((step) => stepSnapshot(step, this.startedAt)),
-    };
+    return snapshotOf(this);
   }
+}
+
+/** What a snapshot is made of: a live task's record, or what history kept of a finished one. */
+export type TaskFacts = Pick<TaskRecord, 'id' | 'kind' | 'task' | 'label' | 'key' | 'rank' | 'meta' | 'state' | 'submittedAt' | 'startedAt'
+  | 'endedAt' | 'workerId' | 'error' | 'resultSummary' | 'progress' | 'steps'>;
+
+/** Plain JSON of a task's facts; times are `performance.now()` values, 0 for "not yet". */
+export function snapshotOf(t: TaskFacts): TaskSnapshot {
+  const started = t.startedAt !== 0;
+  return {
+    id: t.id, kind: t.kind, task: t.task, label: t.label, key: t.key,
+    priority: PRIORITY_NAMES[t.rank] ?? 'NORMAL', meta: t.meta, state: t.state,
+    submittedAt: isoAt(t.submittedAt),
+    startedAt: started ? isoAt(t.startedAt) : null,
+    endedAt: t.endedAt === 0 ? null : isoAt(t.endedAt),
+    waitMs: started ? roundMs(t.startedAt - t.submittedAt) : null,
+    runMs: started && t.endedAt !== 0 ? roundMs(t.endedAt - t.startedAt) : null,
+    workerId: t.workerId,
+    error: t.error === null ? null : { message: t.error.message, kind: t.error.kind },
+    resultSummary: t.resultSummary, progress: t.progress,
+    steps: (t.steps ?? []).map((step) => stepSnapshot(step, t.startedAt)),
+  };
 }
 
 function stepSnapshot(step: StepRecord, taskStart: number): StepSnapshot {
