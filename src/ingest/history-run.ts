@@ -48,7 +48,7 @@ interface FilePlan { path: string; name: string; size: number; from: StoredCurso
 interface Pending {
   /** Where the slice's rows end in the file; its bytes have moved to a worker by the time the result is taken. */
   end: number;
-  /** Bytes of the file it covers (the carried row and its own). */
+  /** Bytes read for it (what progress counts). */
   length: number;
   plan: FilePlan;
   first: boolean;
@@ -83,9 +83,10 @@ export async function runHistory(deps: HistoryDeps, watch: ServerWatch, ctx: Ctx
     for await (const slice of readSlices(watch, plan, options)) {
       ctx.signal.throwIfAborted();
       const input = sliceInput(plan, slice, watch.utcOffsetMinutes);
-      const head = slice.first && slice.start === 0 ? fingerprintOf(slice.bytes.subarray(0, FINGERPRINT_BYTES)) : null;
+      // The file's first bytes: a first row longer than a read arrives as `carry`.
+      const head = slice.first && slice.start === 0 ? fingerprintOf(concat(slice.carry.subarray(0, FINGERPRINT_BYTES), slice.bytes.subarray(0, FINGERPRINT_BYTES))) : null;
       const pending: Pending = {
-        end: slice.end, length: slice.end - slice.start, plan, first: slice.first, head,
+        end: slice.end, length: slice.read, plan, first: slice.first, head,
         result: ctx.cpu('parse-death-log', input, { transfer: [slice.bytes.buffer as ArrayBuffer] }),
       };
       pending.result.catch(() => undefined); // awaited in order below; never an unhandled rejection
@@ -123,6 +124,8 @@ interface SliceRead {
   /** Where `carry` starts, and where the rows end, in the file. */
   start: number;
   end: number;
+  /** Bytes read from the source for this slice. */
+  read: number;
   first: boolean;
   /** The file's last slice: with `final`, its unterminated last row is a row too. */
   last: boolean;
@@ -133,21 +136,29 @@ async function* readSlices(watch: ServerWatch, plan: FilePlan, options: HistoryO
   const sliceBytes = options.sliceBytes ?? 4 * 1024 * 1024;
   let offset = plan.from?.offset ?? 0;
   let carry: Uint8Array = plan.from?.carry ?? new Uint8Array(0);
+  // A row longer than a read: its pieces, joined once its end arrives (not at every read).
+  let longRow: Uint8Array[] = [];
+  let read = 0;
   let first = true;
   for (;;) {
     const block = await watch.source.read(plan.path, { start: offset, maxBytes: sliceBytes });
     const blockStart = offset;
     offset += block.length;
+    read += block.length;
     const last = block.length < sliceBytes;
     const cut = last ? block.length : block.lastIndexOf(0x0a) + 1;
     if (cut === 0 && !last) {
-      // One row longer than a read: it waits, whole, for the rest of itself.
-      carry = concat(carry, block);
+      longRow.push(block);
       continue;
     }
+    if (longRow.length > 0) {
+      carry = concat(carry, ...longRow);
+      longRow = [];
+    }
     const next = block.slice(cut);
-    yield { carry, bytes: ownBuffer(block).subarray(0, cut), start: blockStart - carry.length, end: blockStart + cut, first, last };
+    yield { carry, bytes: ownBuffer(block).subarray(0, cut), start: blockStart - carry.length, end: blockStart + cut, read, first, last };
     carry = next;
+    read = 0;
     first = false;
     if (last) return;
   }
@@ -235,9 +246,12 @@ class ProgressClock {
   }
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
   return out;
 }

@@ -1,5 +1,6 @@
 import type { TaskError } from './errors.js';
 import { classifyWorkerFailure, PoolErrors, reviveError } from './errors.js';
+import { reservedSlots } from './options.js';
 import { PriorityQueue } from './priority-queue.js';
 import { ProgressChannel } from './progress-channel.js';
 import { isWorkerReply, SKIPPED_TASK, type WorkerReply, type WorkerRequest } from './protocol.js';
@@ -13,11 +14,18 @@ import type { WorkerStatsTable } from './worker-stats.js';
 /** One piece of CPU work: a CPU task, or a CPU step of an I/O task. */
 export type CpuWork = TaskRecord | StepItem;
 
+/** Whether handing `item` over moves buffers or a progress port with it. */
+function carriesPorts(item: CpuWork): boolean {
+  return item.transfer !== undefined || (!(item instanceof StepItem) && item.onProgress !== null);
+}
+
 type Transfer = readonly (ArrayBuffer | ArrayBufferView)[] | undefined;
+type ThreadChanges = Parameters<Threads['resize']>[0];
 
 /**
  * Pieces of work handed to piscina beyond one per thread. One is enough: measured by
- * bench/pool-overhead, a second one on deck was slower, not faster.
+ * bench/pool-overhead (bursts of tiny tasks), one on deck gave 1.1x raw piscina where none gave
+ * 0.85x, and a second one was slower, not faster.
  */
 const ON_DECK = 1;
 
@@ -42,7 +50,7 @@ export interface CpuLaneDeps {
  * piece of work per thread, so priorities, the interactive reserve and cancelling queued work stay
  * ours; plus one more "on deck" while every thread is busy, which piscina passes to the first thread
  * that frees up from inside its own reply handler, so a thread does not sit idle while the main thread
- * settles the previous task (the difference between 0.85x and 1.1x raw piscina on tiny tasks).
+ * settles the previous task.
  *
  * A task is RUNNING from the moment piscina gives it a thread (its load-balancer hook tells us), not
  * from the hand-off: its timeout and wait time count from there. Work on deck that is cancelled is
@@ -50,7 +58,8 @@ export interface CpuLaneDeps {
  * without an AbortSignal per task (which costs every task).
  *
  * Bulk work goes on deck only when nothing is reserved for interactive work: with a reserve, the
- * thread that frees next may be a reserved one, and bulk work must not take it.
+ * thread that frees next may be a reserved one, and bulk work must not take it. Work that moves
+ * buffers or a progress port never waits on deck: it could not be taken back (see {@link resize}).
  */
 export class CpuLane {
   readonly queue: PriorityQueue<CpuWork>;
@@ -59,12 +68,19 @@ export class CpuLane {
   bulkRunning = 0;
   /** Work handed to piscina that has no thread yet (on deck, or a thread is still starting), per rank. */
   readonly waiting = [0, 0, 0, 0];
-  /** Threads kept for CRITICAL/HIGH work. */
-  reserved = 0;
+  /** The same work itself: a few pieces at most (one a thread, plus the deck). */
+  private readonly handedOver: CpuWork[] = [];
+  /** Share of the threads kept for CRITICAL/HIGH work (see {@link reserved}). */
+  interactiveShare = 0;
   halted = false;
 
   constructor(private readonly deps: CpuLaneDeps) {
     this.queue = new PriorityQueue(deps.agingMs);
+  }
+
+  /** Threads kept for CRITICAL/HIGH work, of the threads there are now (a resize may be pending). */
+  get reserved(): number {
+    return reservedSlots(this.deps.threads.maxThreads, this.interactiveShare);
   }
 
   /** Work handed to piscina without a thread yet. */
@@ -77,7 +93,7 @@ export class CpuLane {
     record.inQueue = true;
     if (this.queue.size === 0) {
       const room = this.room();
-      if (room !== null && (record.rank < FIRST_BULK_RANK || room)) return this.hand(record);
+      if (room !== null && (record.rank < FIRST_BULK_RANK || room) && !(this.deckNext() && carriesPorts(record))) return this.hand(record);
     }
     this.queue.push(record);
     this.pump(now);
@@ -95,13 +111,57 @@ export class CpuLane {
     });
   }
 
+  /**
+   * Resizes the threads (a new piscina instance takes new work, the old one finishes what runs on
+   * it), once no work handed to the current instance is still waiting for a thread there: it would
+   * wait for the old instance's busy threads while the new one idles, and be failed if that
+   * instance's threads died, since a closing instance starts no new ones.
+   */
+  resize(changes: ThreadChanges): void {
+    // Work waiting in the current instance would wait for its busy threads while the new one idles,
+    // and fail if those threads died (a closing instance starts none): take it back first. Only
+    // work that moves buffers or a port is left there (a piece waiting for a thread that is already
+    // starting; such work never goes on deck): its message would move them to the skipped no-op.
+    for (const item of [...this.handedOver]) if (!carriesPorts(item)) this.takeBack(item);
+    this.deps.threads.resize(changes);
+    this.pump();
+  }
+
+  /** Work handed to piscina without a thread back into our queue, at the head of its level; piscina's copy becomes a no-op. */
+  private takeBack(item: CpuWork): void {
+    const request = item.request as WorkerRequest;
+    item.input = request.input;
+    this.withdraw(item);
+    item.inQueue = true;
+    this.queue.pushFront(item);
+  }
+
+  /** Forgets work handed to piscina without a thread: piscina will still pass it to a thread, which skips it. */
+  private withdraw(item: CpuWork): void {
+    const request = item.request as WorkerRequest;
+    request.task = SKIPPED_TASK;
+    request.input = undefined;
+    item.request = null;
+    this.waiting[item.rank] = (this.waiting[item.rank] as number) - 1;
+    this.forgetHanded(item);
+  }
+
+  private forgetHanded(item: CpuWork): void {
+    const at = this.handedOver.indexOf(item);
+    if (at >= 0) this.handedOver.splice(at, 1);
+  }
+
   /** Hands out queued work while there is room. `now`: the caller's clock reading, if it has one. */
   pump(now?: number): void {
     while (!this.halted && this.queue.size > 0) {
       const room = this.room();
       if (room === null) return;
+      const deck = this.deckNext();
       const item = this.queue.take((now ??= performance.now()), room);
       if (item === undefined) return;
+      // Work that moves buffers or a port waits for a free thread here, not on deck: taken back from
+      // the deck (a resize), its message would still move them to the skipped no-op.
+      if (deck && carriesPorts(item)) return this.queue.pushFront(item);
       this.hand(item);
     }
   }
@@ -114,16 +174,17 @@ export class CpuLane {
     if (item.settled || item.request === null) return;
     item.request = null;
     this.waiting[item.rank] = (this.waiting[item.rank] as number) - 1;
+    this.forgetHanded(item);
     this.running += 1;
     if (item.rank >= FIRST_BULK_RANK) this.bulkRunning += 1;
     const now = performance.now();
     if (item instanceof StepItem) {
-      this.deps.workers.assigned(threadId, item.record.id);
+      this.deps.workers.assigned(threadId, item, item.record.id);
       item.step.state = 'RUNNING';
       item.step.startedAt = now;
       item.step.workerId = threadId;
     } else {
-      this.deps.workers.assigned(threadId, item.id);
+      this.deps.workers.assigned(threadId, item, item.id);
       item.workerId = threadId;
       this.deps.hooks.started(item, now);
     }
@@ -133,11 +194,7 @@ export class CpuLane {
   release(item: CpuWork, wasQueued: boolean): void {
     if (wasQueued) return this.queue.forget(item);
     if (item.request !== null) {
-      // Handed over, no thread yet: piscina will still pass it to a thread, which skips it.
-      item.request.task = SKIPPED_TASK;
-      item.request.input = undefined;
-      item.request = null;
-      this.waiting[item.rank] = (this.waiting[item.rank] as number) - 1;
+      this.withdraw(item);
     } else if (item.startedAt !== 0) {
       this.running -= 1;
       if (item.rank >= FIRST_BULK_RANK) this.bulkRunning -= 1;
@@ -170,8 +227,14 @@ export class CpuLane {
     if (this.halted) return null;
     const cap = this.deps.threads.maxThreads;
     const handed = this.running + this.waitingCount;
-    if (handed < cap) return this.bulkRunning + (this.waiting[2] as number) + (this.waiting[3] as number) < cap - this.reserved;
-    return handed < cap + ON_DECK ? this.reserved === 0 : null;
+    const reserved = this.reserved;
+    if (handed < cap) return this.bulkRunning + (this.waiting[2] as number) + (this.waiting[3] as number) < cap - reserved;
+    return handed < cap + ON_DECK ? reserved === 0 : null;
+  }
+
+  /** Whether the next piece handed over would wait on deck (every thread has its piece). */
+  private deckNext(): boolean {
+    return this.running + this.waitingCount >= this.deps.threads.maxThreads;
   }
 
   private hand(item: CpuWork): void {
@@ -189,6 +252,7 @@ export class CpuLane {
     // Set before the hand-off: piscina's balancer may report the thread from inside `run`.
     item.request = request;
     this.waiting[item.rank] = (this.waiting[item.rank] as number) + 1;
+    this.handedOver.push(item);
     this.deps.threads.run(request, item, transfer).then(
       (reply) => this.replied(item, reply),
       (error: unknown) => this.threadFailed(item, error),
@@ -198,11 +262,11 @@ export class CpuLane {
   private replied(item: CpuWork, reply: unknown): void {
     if (item.settled) return;
     if (!isWorkerReply(reply)) {
-      this.deps.workers.release(item instanceof StepItem ? item.record.id : item.id, true);
+      this.deps.workers.release(item, true);
       return this.end(item, 'FAILED', undefined, PoolErrors.malformedResult('it is not a worker reply (was the worker entry built with createDispatcher?)'));
     }
     const now = performance.now();
-    this.deps.workers.finished(reply.threadId, item instanceof StepItem ? item.record.id : item.id, reply.ok, now - item.startedAt);
+    this.deps.workers.finished(reply.threadId, item, reply.ok, now - item.startedAt);
     if (item instanceof StepItem) return this.endStepWith(item, reply);
     if (!reply.ok) return this.deps.hooks.finish(item, 'FAILED', undefined, reviveError(reply.error), now);
     const channel = item.channel;
@@ -219,7 +283,7 @@ export class CpuLane {
 
   private threadFailed(item: CpuWork, error: unknown): void {
     if (item.settled) return;
-    this.deps.workers.release(item instanceof StepItem ? item.record.id : item.id, true);
+    this.deps.workers.release(item, true);
     this.end(item, 'FAILED', undefined, classifyWorkerFailure(error, this.deps.threads.memoryLimitMb));
   }
 

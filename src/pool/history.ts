@@ -74,6 +74,8 @@ export class History {
     const limit = query.limit ?? 100;
     const state = query.state === undefined ? -1 : STATES.indexOf(query.state);
     const found: TaskSnapshot[] = [];
+    // A state no task can be in matches none (not all).
+    if (query.state !== undefined && state < 0) return found;
     for (let n = 1; n <= this.count && found.length < limit; n += 1) {
       const i = (this.next - n + this.capacity) % this.capacity;
       if (state >= 0 && this.small[3 * i + 1] !== state) continue;

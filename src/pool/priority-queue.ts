@@ -30,6 +30,19 @@ export class PriorityQueue<T extends Queueable> {
     this.live[item.rank] = (this.live[item.rank] as number) + 1;
   }
 
+  /** Puts an item back at the head of its level: it was taken and could not start after all, or is taken back. */
+  pushFront(item: T): void {
+    const level = this.levels[item.rank] as T[];
+    const head = this.heads[item.rank] as number;
+    if (head > 0) {
+      level[head - 1] = item;
+      this.heads[item.rank] = head - 1;
+    } else {
+      level.unshift(item);
+    }
+    this.live[item.rank] = (this.live[item.rank] as number) + 1;
+  }
+
   /** Marks a queued item gone (it is skipped later). */
   forget(item: T): void {
     this.live[item.rank] = (this.live[item.rank] as number) - 1;

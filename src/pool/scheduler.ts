@@ -100,11 +100,13 @@ export class Scheduler {
     if (record.settled) return false;
     if (record.state === 'RUNNING') {
       // Stop the work before freeing its slot, so the thread is already being replaced when the next task is handed out.
-      if (record.kind === 'cpu') record.workerId = this.terminateThreadsOf(record.id) ?? record.workerId;
+      if (record.kind === 'cpu') record.workerId = this.terminateThreadOf(record) ?? record.workerId;
       record.controller?.abort(error);
       if (record.liveSteps !== null && record.liveSteps.size > 0) {
-        this.terminateThreadsOf(record.id);
-        for (const item of record.liveSteps) this.cpu.endStep(item, state, undefined, error);
+        for (const item of record.liveSteps) {
+          this.terminateThreadOf(item);
+          this.cpu.endStep(item, state, undefined, error);
+        }
       }
     }
     this.finalize(record, state, undefined, error);
@@ -133,7 +135,7 @@ export class Scheduler {
     const problems = checkSizes(next);
     if (problems.length > 0) throw PoolErrors.badOption(`Cannot resize the task pool: ${problems.join('; ')}.`);
     if (changes.minThreads !== undefined || changes.maxThreads !== undefined || changes.idleTimeoutMs !== undefined) {
-      threads.resize({ minThreads: next.minThreads, maxThreads: next.maxThreads, ...(changes.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: changes.idleTimeoutMs }) });
+      this.cpu.resize({ minThreads: next.minThreads, maxThreads: next.maxThreads, ...(changes.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: changes.idleTimeoutMs }) });
     }
     this.io.concurrency = next.ioConcurrency;
     this.interactiveShare = next.interactiveShare;
@@ -153,18 +155,15 @@ export class Scheduler {
   }
 
   private computeReserve(): void {
-    this.cpu.reserved = reservedSlots(this.deps.threads.maxThreads, this.interactiveShare);
+    this.cpu.interactiveShare = this.interactiveShare;
     this.io.reserved = reservedSlots(this.io.concurrency, this.interactiveShare);
   }
 
-  /** Terminates every thread running work of `taskId` (a task, or its CPU steps); returns one of them. */
-  private terminateThreadsOf(taskId: number): number | null {
-    let first: number | null = null;
-    for (let thread = this.deps.workers.release(taskId, false); thread !== null; thread = this.deps.workers.release(taskId, false)) {
-      this.deps.threads.terminate(thread);
-      first ??= thread;
-    }
-    return first;
+  /** Terminates the thread running `work` (a CPU task, or a CPU step of an I/O task), if one does; returns it. */
+  private terminateThreadOf(work: CpuWork): number | null {
+    const thread = this.deps.workers.release(work, false);
+    if (thread !== null) this.deps.threads.terminate(thread);
+    return thread;
   }
 
   /** A task got its thread or slot: RUNNING from now, and its run-time limit starts now, not at submission. */

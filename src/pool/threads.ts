@@ -127,8 +127,13 @@ export class Threads<Tag extends object = object> {
         return chosen;
       },
     });
-    piscina.on('workerCreate', (worker: { id: number }) => this.workers.created(worker.id));
-    piscina.on('workerDestroy', (worker: { id: number }) => this.workers.destroyed(worker.id));
+    piscina.on('workerCreate', (worker: { id: number }) => {
+      const id = worker.id;
+      this.workers.created(id);
+      // The thread's own exit, not piscina's `workerDestroy`: by then a Worker's threadId reads -1,
+      // so a stopped or crashed thread stayed "alive" in the stats.
+      piscina.threads.find((w) => w.threadId === id)?.once('exit', () => this.workers.destroyed(id));
+    });
     // Piscina emits 'error' for a thread failure with no task attached; unhandled it would crash the bot.
     piscina.on('error', this.onError);
     return piscina;

@@ -21,6 +21,12 @@ interface Entry {
   failed: number;
   busyMs: number;
   currentTaskId: number | null;
+  /**
+   * The piece of work the thread runs: the task, or one CPU step of it. Kept apart from the task id
+   * because two steps of one task can follow each other on a thread before the first one's reply
+   * is seen: only the piece itself says whether a reply or a stop is about what runs now.
+   */
+  currentWork: object | null;
   createdAt: number;
   destroyedAt: number;
 }
@@ -32,7 +38,7 @@ export class WorkerStatsTable {
   constructor(private readonly keepDead = 32) {}
 
   created(threadId: number): void {
-    this.entries.set(threadId, { threadId, alive: true, completed: 0, failed: 0, busyMs: 0, currentTaskId: null, createdAt: performance.now(), destroyedAt: 0 });
+    this.entries.set(threadId, { threadId, alive: true, completed: 0, failed: 0, busyMs: 0, currentTaskId: null, currentWork: null, createdAt: performance.now(), destroyedAt: 0 });
   }
 
   destroyed(threadId: number): void {
@@ -40,29 +46,36 @@ export class WorkerStatsTable {
     if (entry === undefined) return;
     entry.alive = false;
     entry.currentTaskId = null;
+    entry.currentWork = null;
     entry.destroyedAt = performance.now();
     this.pruneDead();
   }
 
-  assigned(threadId: number, taskId: number): void {
+  /** Thread `threadId` took `work`, a piece of task `taskId` (the task itself, or one of its CPU steps). */
+  assigned(threadId: number, work: object, taskId: number): void {
     const entry = this.entries.get(threadId);
-    if (entry !== undefined) entry.currentTaskId = taskId;
+    if (entry === undefined) return;
+    entry.currentTaskId = taskId;
+    entry.currentWork = work;
   }
 
-  finished(threadId: number, taskId: number, ok: boolean, busyMs: number): void {
+  finished(threadId: number, work: object, ok: boolean, busyMs: number): void {
     const entry = this.entries.get(threadId);
     if (entry === undefined) return;
     if (ok) entry.completed += 1;
     else entry.failed += 1;
     entry.busyMs += busyMs;
-    if (entry.currentTaskId === taskId) entry.currentTaskId = null;
+    if (entry.currentWork !== work) return;
+    entry.currentTaskId = null;
+    entry.currentWork = null;
   }
 
-  /** Clears the current task of whichever thread was running `taskId` (its thread died or was stopped); returns that thread. */
-  release(taskId: number, countAsFailed: boolean): number | null {
+  /** Clears whichever thread runs `work` (it died or is being stopped); returns that thread. */
+  release(work: object, countAsFailed: boolean): number | null {
     for (const entry of this.entries.values()) {
-      if (entry.currentTaskId === taskId) {
+      if (entry.currentWork === work) {
         entry.currentTaskId = null;
+        entry.currentWork = null;
         if (countAsFailed) entry.failed += 1;
         return entry.threadId;
       }

@@ -37,7 +37,7 @@ export function collectionsOf(db: Db): StoreCollections {
  * Index definitions, created at start-up. createIndexes is idempotent for identical definitions,
  * so running it on every start is safe. Unique where identity demands it: a server name per guild,
  * an EOS id linked once per guild (stats and ingest state are unique by `_id`). Stats carry three
- * secondary indexes (and a sparse one on player numbers) only: every index is paid for on each of a history run's inserts.
+ * secondary indexes (and a partial one on player numbers) only: every index is paid for on each of a history run's inserts.
  */
 export async function ensureIndexes(c: StoreCollections): Promise<void> {
   await c.servers.createIndexes([
@@ -47,8 +47,9 @@ export async function ensureIndexes(c: StoreCollections): Promise<void> {
     { key: { guildId: 1, k: 1, playerId: 1 }, name: 'guild_kind_player' },
     { key: { guildId: 1, k: 1, day: 1 }, name: 'guild_kind_day' },
     { key: { guildId: 1, serverId: 1 }, name: 'guild_server' },
-    // Only player documents carry a number: readers resolve killer-victim segments through it.
-    { key: { guildId: 1, serverId: 1, no: 1 }, name: 'guild_server_player_no', sparse: true },
+    // Only player documents carry a number (readers resolve killer-victim segments through it): a
+    // partial index, so the day documents a history run inserts by the thousand do not pay for it.
+    { key: { guildId: 1, serverId: 1, no: 1 }, name: 'guild_server_player_no', partialFilterExpression: { k: 'player' } },
   ]);
   await c.ingest.createIndexes([{ key: { guildId: 1 }, name: 'guild' }]);
   await c.links.createIndexes([{ key: { guildId: 1, eosId: 1 }, name: 'guild_eos', unique: true }]);

@@ -63,8 +63,10 @@ export interface PendingDoc {
   seq: number;
   /** The batch's figures as JSON text (tally-codec.ts): a few MB at most, see `maxBatchBytes`. */
   stats: string;
-  /** The batch's killer-victim segments, one after another (tally-codec.ts). */
-  pairs: Binary;
+  /** The batch's killer-victim segments, one after another (tally-codec.ts); absent in records of earlier versions. */
+  pairs?: Binary;
+  /** The highest player number handed out when the batch was recorded (player-numbers.ts). */
+  lastPlayerNo?: number;
   cursors: CursorDoc[];
   recent: RecentEventDoc[];
 }
@@ -77,6 +79,11 @@ export interface IngestDoc {
   cursors: CursorDoc[];
   recent: RecentEventDoc[];
   pending?: PendingDoc;
+  /**
+   * The highest player number ever handed out on this server, so none is handed out twice even
+   * when player documents are gone (a reset cut short deletes figures before this document).
+   */
+  lastPlayerNo?: number;
 }
 
 /**
@@ -112,8 +119,11 @@ export interface StatDoc {
   weapons?: Record<string, number>;
   /** `player` only: the player's number on the server, which killer-victim segments refer to (player-numbers.ts). */
   no?: number;
-  /** `day` only: one killer-victim segment per batch (pair-segment.ts). */
-  pairs?: Binary[];
+  /**
+   * `day` only: one killer-victim segment per batch (pair-segment.ts). Days written before the
+   * binary segments hold JSON text `[[victimId, kills, ...], [killerId, deaths, ...]]` instead.
+   */
+  pairs?: (Binary | string)[];
   [total: string]: unknown;
 }
 

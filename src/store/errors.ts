@@ -11,3 +11,12 @@ export class StoreInputError extends Error {
 export class IngestConflictError extends Error {
   override readonly name = 'IngestConflictError';
 }
+
+/**
+ * A game server's pending batch was recorded by a version of the bot that wrote another format: it
+ * can be finished only by that version, or dropped by rebuilding the server's history from its files.
+ * Stops that server's ingest, not the others'.
+ */
+export class PendingFormatError extends Error {
+  override readonly name = 'PendingFormatError';
+}

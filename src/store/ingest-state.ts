@@ -17,7 +17,8 @@ import { isDuplicateKey } from './validate.js';
  *     stats-ops.ts); each filter says `appliedSeq < seq` and each update
  *     sets `appliedSeq: seq`, so a document that already has the batch no longer matches and its
  *     upsert hits E11000 on `_id`, which here means "already applied";
- *  3. advance: cursors, recent events and `seq` are set and `pending` removed in one update.
+ *  3. advance: cursors, recent events, `seq` and the highest player number handed out are set and
+ *     `pending` removed in one update.
  * A crash before 1 loses nothing durable (the cursors still point before the rows, which are read
  * again); a crash after 1 leaves `pending`, which is applied again before anything else (step 2 is
  * idempotent per document, step 3 is guarded by `pending.seq`). Cursors move only in step 3, after
@@ -28,6 +29,8 @@ export interface IngestState {
   cursors: CursorDoc[];
   recent: RecentEventDoc[];
   pending: PendingDoc | null;
+  /** The highest player number ever handed out on the server (0 for none). */
+  lastPlayerNo: number;
 }
 
 export interface ServerKey {
@@ -39,8 +42,8 @@ export interface ServerKey {
 export async function loadState(ctx: StoreContext, key: ServerKey): Promise<IngestState> {
   const doc = await ctx.collections.ingest.findOne({ _id: key.serverId, guildId: key.guildId });
   return doc
-    ? { seq: doc.seq, cursors: doc.cursors, recent: doc.recent, pending: doc.pending ?? null }
-    : { seq: 0, cursors: [], recent: [], pending: null };
+    ? { seq: doc.seq, cursors: doc.cursors, recent: doc.recent, pending: doc.pending ?? null, lastPlayerNo: doc.lastPlayerNo ?? 0 }
+    : { seq: 0, cursors: [], recent: [], pending: null, lastPlayerNo: 0 };
 }
 
 /** Step 1. Upserts for the first batch; E11000 or no match means another writer moved the state. */
@@ -65,7 +68,7 @@ export async function recordPending(ctx: StoreContext, key: ServerKey, pending: 
  * `tally` is the decoded `pending.stats` when the caller still holds it (saves decoding it again).
  */
 export async function applyPending(ctx: StoreContext, key: ServerKey, pending: PendingDoc, tally?: BatchTally): Promise<void> {
-  for (const ops of statsOpChunks({ ...key, seq: pending.seq }, tally ?? decodeTally(pending.stats, pending.pairs.value()), APPLY_CHUNK)) {
+  for (const ops of statsOpChunks({ ...key, seq: pending.seq }, tally ?? decodeTally(pending.stats, pending.pairs?.value() ?? new Uint8Array(0)), APPLY_CHUNK)) {
     await applyChunk(ctx, ops);
   }
 }
@@ -94,7 +97,7 @@ export async function advance(ctx: StoreContext, key: ServerKey, pending: Pendin
   const { ingest } = ctx.collections;
   const result = await ingest.updateOne(
     { _id: key.serverId, guildId: key.guildId, 'pending.seq': pending.seq },
-    { $set: { seq: pending.seq, cursors: pending.cursors, recent: pending.recent }, $unset: { pending: '' } },
+    { $set: { seq: pending.seq, cursors: pending.cursors, recent: pending.recent }, $max: { lastPlayerNo: pending.lastPlayerNo ?? 0 }, $unset: { pending: '' } },
     { writeConcern: { w: 'majority' } },
   );
   if (result.matchedCount > 0) return;

@@ -11,6 +11,7 @@ import { contextOf, type Store } from './store.js';
 import { resetServer } from './ingest-reset.js';
 import { loadPlayerNumbers, type PlayerNumbers } from './player-numbers.js';
 import { readStreakBases } from './streak-bases.js';
+import { PendingFormatError } from './errors.js';
 import { encodeTallyInSteps } from './tally-codec.js';
 
 /** What one parsed chunk contributes: its stats, where its files' reading got to, its latest events. */
@@ -112,6 +113,8 @@ class BatchingWriter implements IngestWriter {
   readonly #states = new Map<string, Promise<ServerState>>();
   /** Per server, the merge in progress (merges of one server run one after another). */
   readonly #merges = new Map<string, Promise<void>>();
+  /** Calls of `add` not yet returned: a flush includes them. */
+  readonly #adds = new Set<Promise<void>>();
   #buffer = new Map<string, Buffered[]>();
   #bufferedRows = 0;
   #inflightRows = 0;
@@ -145,11 +148,21 @@ class BatchingWriter implements IngestWriter {
     return (await this.#state(target)).cursors.map(fromCursorDoc);
   }
 
-  async add(target: IngestTarget, work: IngestWork): Promise<void> {
+  add(target: IngestTarget, work: IngestWork): Promise<void> {
+    const adding = this.#add(target, work);
+    this.#adds.add(adding);
+    void adding.then(() => this.#adds.delete(adding), () => this.#adds.delete(adding));
+    return adding;
+  }
+
+  async #add(target: IngestTarget, work: IngestWork): Promise<void> {
     checkTarget(this.ctx, target);
     // The server's player numbers are needed to fold the work (killer-victim counts refer to them);
     // loaded once per server, usually already by `resume`.
     const { numbers } = await this.#state(target).catch((error: unknown) => {
+      // A record this version cannot read is that server's problem, said plainly; anything else is
+      // the database gone past the retry window.
+      if (error instanceof PendingFormatError) throw error;
       this.#stop(error, 'its state could not be loaded');
       throw this.#stoppedError();
     });
@@ -162,7 +175,7 @@ class BatchingWriter implements IngestWriter {
     }
     this.#throwIfFailed();
     const entry = await this.#merge(target, work, rows, numbers);
-    if (this.#bufferedRows >= this.#flushRows || this.#full(entry) || this.#hasClosed()) this.#kick();
+    if (this.#due || this.#bufferedRows >= this.#flushRows || this.#full(entry) || this.#hasClosed()) this.#kick();
     else this.#timer ??= setTimeout(() => { this.#timer = null; this.#due = true; this.#kick(); }, this.#flushMs);
   }
 
@@ -174,6 +187,8 @@ class BatchingWriter implements IngestWriter {
   }
 
   async flush(): Promise<void> {
+    // Work handed to `add` before this call is part of it, even while it still waits to be folded in.
+    await Promise.allSettled([...this.#adds]);
     while (this.#buffer.size > 0 || this.#draining || this.#merges.size > 0) {
       this.#throwIfFailed();
       await Promise.all(this.#merges.values());
@@ -216,6 +231,9 @@ class BatchingWriter implements IngestWriter {
       entry = { key: { guildId: target.guildId, serverId: target.serverId }, tally: emptyTally(), cursors: new Map(), recent: [], rows: 0, merging: 0 };
       queue.push(entry);
     }
+    // Counted from the start, so back-pressure sees chunks still being folded in.
+    entry.rows += rows;
+    this.#bufferedRows += rows;
     entry.merging += 1;
     try {
       const before = entry.tally.bytes;
@@ -227,8 +245,12 @@ class BatchingWriter implements IngestWriter {
       this.#chunkBytes = Math.max(this.#chunkBytes, entry.tally.bytes - before);
       for (const c of work.cursors) entry.cursors.set(c.file, c);
       if (work.recentEvents) entry.recent = [...entry.recent, ...work.recentEvents].slice(-this.#recentLimit);
-      entry.rows += rows;
-      this.#bufferedRows += rows;
+    } catch (error) {
+      // Half a chunk's figures without its cursors must never be written: its rows would be read
+      // and counted again after a restart. Nothing more is written; the bot restarts from the
+      // durable cursors.
+      this.#stop(error, 'a chunk could not be folded into its batch');
+      throw this.#stoppedError();
     } finally {
       entry.merging -= 1;
     }
@@ -284,8 +306,11 @@ class BatchingWriter implements IngestWriter {
     const ready: Buffered[] = [];
     for (const [serverId, queue] of this.#buffer) {
       const last = queue.at(-1);
-      // Only the last batch can be taking in a chunk; it waits until the chunk is all in.
-      const take = last && last.merging > 0 ? queue.length - 1 : due || (last && this.#full(last)) ? queue.length : queue.length - 1;
+      // Only the last batch can be taking in a chunk; it waits until the chunk is all in, and a due
+      // write stays due for when it is (the merge kicks the writer then).
+      const merging = last !== undefined && last.merging > 0;
+      if (merging && due) this.#due = true;
+      const take = merging ? queue.length - 1 : due || (last && this.#full(last)) ? queue.length : queue.length - 1;
       ready.push(...queue.splice(0, take));
       if (queue.length === 0) this.#buffer.delete(serverId);
     }
@@ -315,6 +340,7 @@ class BatchingWriter implements IngestWriter {
       seq: state.seq + 1,
       stats,
       pairs: new Binary(pairs),
+      lastPlayerNo: state.numbers.last,
       cursors: [...cursors.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
       recent: [...state.recent, ...entry.recent.map(plainEvent)].slice(-this.#recentLimit),
     };
@@ -326,7 +352,7 @@ class BatchingWriter implements IngestWriter {
   async #finish(key: ServerKey, state: IngestState, pending: PendingDoc, tally?: BatchTally): Promise<void> {
     await this.#guard.run('applying a batch', () => applyPending(this.ctx, key, pending, tally));
     await this.#guard.run('advancing cursors', () => advance(this.ctx, key, pending));
-    Object.assign(state, { seq: pending.seq, cursors: pending.cursors, recent: pending.recent, pending: null });
+    Object.assign(state, { seq: pending.seq, cursors: pending.cursors, recent: pending.recent, pending: null, lastPlayerNo: Math.max(state.lastPlayerNo, pending.lastPlayerNo ?? 0) });
   }
 
   #state(key: ServerKey): Promise<ServerState> {
@@ -338,7 +364,7 @@ class BatchingWriter implements IngestWriter {
           await this.#finish(key, loaded, loaded.pending);
         }
         // After a pending batch is finished: it may number players for the first time.
-        const numbers = await this.#guard.run('loading player numbers', () => loadPlayerNumbers(this.ctx, key));
+        const numbers = await this.#guard.run('loading player numbers', () => loadPlayerNumbers(this.ctx, key, loaded.lastPlayerNo));
         return Object.assign(loaded, { numbers });
       });
       state.catch(() => this.#states.delete(key.serverId));

@@ -10,7 +10,11 @@ import type { ServerKey } from './ingest-state.js';
  */
 export class PlayerNumbers {
   readonly #byId = new Map<string, number>();
-  #last = 0;
+  #last: number;
+
+  constructor(lastHandedOut = 0) {
+    this.#last = lastHandedOut;
+  }
 
   /** The player's number, handing out the next one to a player not seen before. */
   numberOf(id: string): number {
@@ -31,11 +35,20 @@ export class PlayerNumbers {
   get size(): number {
     return this.#byId.size;
   }
+
+  /** The highest number handed out so far. */
+  get last(): number {
+    return this.#last;
+  }
 }
 
-/** Reads a server's table from its players' all-time documents. */
-export async function loadPlayerNumbers(ctx: StoreContext, key: ServerKey): Promise<PlayerNumbers> {
-  const numbers = new PlayerNumbers();
+/**
+ * Reads a server's table from its players' all-time documents. `lastHandedOut` (kept on the ingest
+ * state) is where new numbers go on from, even if the player documents holding the highest ones
+ * are gone, so a number still named in old segments is never handed to somebody else.
+ */
+export async function loadPlayerNumbers(ctx: StoreContext, key: ServerKey, lastHandedOut: number): Promise<PlayerNumbers> {
+  const numbers = new PlayerNumbers(lastHandedOut);
   const cursor = ctx.collections.stats.find(
     { guildId: key.guildId, serverId: key.serverId, k: 'player' },
     { projection: { _id: 0, playerId: 1, no: 1 }, batchSize: 5_000 },

@@ -78,13 +78,16 @@ export async function playerStats(ctx: StoreContext, guildId: string, playerId: 
  */
 async function pairCounts(ctx: StoreContext, guildId: string, days: readonly StatDoc[]): Promise<{ victims: Map<string, number>; killedBy: Map<string, number> }> {
   const byServer = new Map<string, { victims: Map<number, number>; killers: Map<number, number> }>();
+  const victims = new Map<string, number>();
+  const killedBy = new Map<string, number>();
   for (const d of days) {
     let counts = byServer.get(d.serverId);
     if (!counts) byServer.set(d.serverId, (counts = { victims: new Map(), killers: new Map() }));
-    for (const segment of d.pairs ?? []) addSegment(segment, counts.victims, counts.killers);
+    for (const segment of d.pairs ?? []) {
+      if (typeof segment === 'string') addLegacySegment(segment, victims, killedBy);
+      else addSegment(segment, counts.victims, counts.killers);
+    }
   }
-  const victims = new Map<string, number>();
-  const killedBy = new Map<string, number>();
   for (const [serverId, counts] of byServer) {
     const ids = await playerIdsByNumber(ctx, { guildId, serverId }, [...new Set([...counts.victims.keys(), ...counts.killers.keys()])]);
     for (const [from, into] of [[counts.victims, victims], [counts.killers, killedBy]] as const) {
@@ -95,6 +98,17 @@ async function pairCounts(ctx: StoreContext, guildId: string, days: readonly Sta
     }
   }
   return { victims, killedBy };
+}
+
+/** A segment of the JSON form days kept before the binary one, by EOS id. */
+function addLegacySegment(segment: string, victims: Map<string, number>, killedBy: Map<string, number>): void {
+  const [v = [], k = []] = JSON.parse(segment) as [(string | number)[]?, (string | number)[]?];
+  for (const [flat, into] of [[v, victims], [k, killedBy]] as const) {
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const id = String(flat[i]);
+      into.set(id, (into.get(id) ?? 0) + Number(flat[i + 1]));
+    }
+  }
 }
 
 /** Sums the weapon maps of several documents, decoding their field keys. */

@@ -123,8 +123,9 @@ function dayOp(scope: BatchScope, t: BatchTally, day: string, id: string, d: Day
  * A player's all-time figures. With the stored streak known (`baseStreak`, streak-bases.ts) or not
  * needed (no kill before the player's first death in the batch), plain operators: the streak join
  * (see StreakState) is best = max(best, batch best, stored + batch lead), current = batch reset ?
- * batch tail : stored + batch tail, and stored + 0 never beats the stored best. Otherwise (a record
- * from an older version) the update pipeline that reads the stored streak.
+ * batch tail : stored + batch tail, and stored + 0 never beats the stored best. Otherwise (the
+ * writer reads the bases before recording a batch, so only a tally built by other code lacks one)
+ * the update pipeline that reads the stored streak.
  */
 function playerOp(scope: BatchScope, t: BatchTally, p: PlayerDelta, key: (k: string) => string): Op {
   const s = p.streak;

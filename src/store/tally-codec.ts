@@ -1,5 +1,6 @@
 import type { Totals } from '../../parsers/index.js';
 import { daySegment, type BatchTally, type DayDelta, type PlayerDelta } from './batch-tally.js';
+import { PendingFormatError } from './errors.js';
 import { readSegment, segmentBytes } from './pair-segment.js';
 import { WeaponCounts, WeaponTable } from './weapon-counts.js';
 
@@ -107,7 +108,10 @@ function* encodeSteps(t: BatchTally): Generator<void, EncodedBatch> {
 
 export function decodeTally(stats: string, pairs: Uint8Array): BatchTally {
   const e = JSON.parse(stats) as EncodedTally;
-  if (e.v !== 3) throw new Error(`A pending batch was written in an unknown format (${String(e.v)}); finish it with the version that wrote it.`);
+  if (e.v !== 3) {
+    throw new PendingFormatError(`A batch of this game server was left half-written by another version of the bot (format ${String(e.v)}, this one writes 3): `
+      + 'start that version once to finish it, or rebuild the server\'s history from its files.');
+  }
   const id = (i: number): string => e.ids[i] ?? '';
   const table = new WeaponTable();
   const unflat = (items: readonly (string | number)[]): WeaponCounts => {

@@ -58,7 +58,7 @@ describe('work on deck (handed to piscina while every thread is busy)', () => {
     await Promise.all(bulk.map((h) => h.result));
   });
 
-  it('GIVEN a burst of tiny tasks with no reserve THEN every one completes once, started in submission order', async () => {
+  it('GIVEN a burst of tiny tasks with no reserve THEN every one completes exactly once', async () => {
     const { pool } = makePool({ minThreads: 2, maxThreads: 2 });
     current = pool;
     const counter = newCounter();
@@ -66,8 +66,41 @@ describe('work on deck (handed to piscina while every thread is busy)', () => {
     expect(Atomics.load(counter, 0)).toBe(2_000);
     expect(new Set(results).size).toBe(2_000);
     expect(pool.stats().totals).toMatchObject({ submitted: 2_000, completed: 2_000, failed: 0 });
-    const bySubmission = pool.historyOf({ limit: 2_000 }).sort((a, b) => a.id - b.id);
-    const started = bySubmission.map((t) => t.startedAt ?? '');
-    expect(started).toEqual([...started].sort());
+  });
+
+  it('GIVEN a task on deck behind a long one WHEN the pool grows THEN it runs on a new thread at once, not after the long one', async () => {
+    const { pool } = makePool({ minThreads: 1, maxThreads: 1 });
+    current = pool;
+    const long = pool.submit('sleep', 2_000);
+    await until(() => pool.get(long.id)?.state === 'RUNNING', 'the long task running');
+    const onDeck = pool.submit('thread-id', null, { priority: 'HIGH' });
+    expect(pool.get(onDeck.id)?.state).toBe('QUEUED');
+    pool.resize({ maxThreads: 2 });
+    const thread = await onDeck.result;
+    expect(pool.get(long.id)?.state).toBe('RUNNING');
+    expect(thread).not.toBe(pool.get(long.id)?.workerId);
+    await expect(long.result).resolves.toBe(2_000);
+    expect(pool.stats().totals.failed).toBe(0);
+  });
+
+  it('GIVEN one thread and a burst THEN the tasks run in submission order, the one on deck included', async () => {
+    const { pool } = makePool({ minThreads: 1, maxThreads: 1 });
+    current = pool;
+    const counter = newCounter();
+    const results = await Promise.all(Array.from({ length: 500 }, () => pool.run('tally', counter)));
+    expect(results).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+  });
+
+  it('GIVEN two CPU steps of one job following each other on a thread WHEN the job is cancelled THEN the step still running is stopped too', async () => {
+    const { pool } = makePool({ minThreads: 1, maxThreads: 1 });
+    current = pool;
+    const job = pool.submitIo((ctx) => Promise.all([ctx.cpu('spin', 200), ctx.cpu('spin', 10_000)]));
+    await until(() => pool.get(job.id)?.steps[1]?.state === 'RUNNING', 'the second step running');
+    const busy = pool.get(job.id)?.steps[1]?.workerId;
+    expect(pool.cancel(job.id)).toBe(true);
+    await expect(job.result).rejects.toMatchObject({ kind: 'cancelled' });
+    expect(pool.get(job.id)?.steps.map((s) => s.state)).toEqual(['COMPLETED', 'CANCELLED']);
+    expect(await pool.run('thread-id', null)).not.toBe(busy);
+    await until(() => pool.stats().workers.find((w) => w.threadId === busy)?.alive === false, 'the stopped thread gone');
   });
 });

@@ -157,6 +157,25 @@ describe('ingest writer', () => {
     }
   }
 
+  it('GIVEN packed chunks of a big server still being folded in, in steps WHEN the writer is flushed THEN flush returns once they are durable', async () => {
+    const dbName = db.another('flush-mid-merge');
+    const store = await open(dbName);
+    const { guild, target } = await serverIn(store);
+    const big = generateDeathLogHistory({ seed: 9, days: 2, rowsPerDay: 4_000, players: 1_500, format: 9 }).map((d) => ({ name: d.name, bytes: Buffer.from(d.text) }));
+    const writer = createIngestWriter(store, { logger, flushMs: 60_000 });
+    const adds = big.map((f) => {
+      const s = summarize(parseDeathLog(f.name, f.bytes, { final: true }));
+      const { totals, firstTime, lastTime } = s;
+      return writer.add(target, { summary: { totals, firstTime, lastTime, players: new Map(), days: new Map() }, packed: packSummary(s), cursors: [] });
+    });
+    await writer.flush();
+    expect((await guild.stats.totals(target.serverId)).rows).toBe(8_000);
+    expect(await storedPlayers(db.uri, dbName)).toEqual(expectedPlayers(referenceSummary(big)));
+    await Promise.all(adds);
+    await writer.close();
+    await store.close();
+  });
+
   it('GIVEN a writer created for one store THEN a target from another store is refused', async () => {
     const a = await open(db.another('a'));
     const b = await open(db.another('b'));

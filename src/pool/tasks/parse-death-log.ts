@@ -27,9 +27,9 @@ export interface ParseDeathLogInput {
   /** Post `rowsDone`/`bytesDone` progress every this many bytes; default: no progress. */
   progressEveryBytes?: number;
   /**
-   * Return the players' and days' figures as `packed` (typed arrays, strings, killer-victim pairs as
-   * one segment per player-day): history runs set it, so the main thread neither rebuilds a Map per
-   * player nor touches a single pair.
+   * Return the players' and days' figures as `packed` (typed arrays and strings, killer-victim pairs
+   * as [player row, count] entries): history runs set it, so the main thread neither rebuilds a Map
+   * per player nor an object per pair.
    */
   pack?: boolean;
 }
