@@ -77,7 +77,10 @@ try {
     rounds.push({ pipelineMs: run.ms, bareMs, lateMax: run.lateness.maxMs, lateP99: run.lateness.p99Ms });
     note(`round ${i + 1}: pipeline ${round(run.ms, 0)} ms, bare csv-parse ${round(bareMs, 0)} ms, lateness max ${run.lateness.maxMs} ms p99 ${run.lateness.p99Ms} ms`);
   }
+  // Throughput: the best round (noise only ever slows a run down). Lateness: the worst round, the
+  // first (cold) one included: a user does not get to pick the round.
   const best = (f: (r: (typeof rounds)[number]) => number) => Math.min(...rounds.map(f));
+  const worst = (f: (r: (typeof rounds)[number]) => number) => Math.max(...rounds.map(f));
   const idle = await idleTickCost();
   const ratio = round(best((r) => r.bareMs) / best((r) => r.pipelineMs), 3);
   report('replay', {
@@ -85,13 +88,13 @@ try {
     pipeline_rows_per_s: Math.round(ROWS / (best((r) => r.pipelineMs) / 1000)),
     bare_csv_parse_rows_per_s: Math.round(ROWS / (best((r) => r.bareMs) / 1000)),
     ratio,
-    lateness_max_ms: best((r) => r.lateMax),
-    lateness_p99_ms: best((r) => r.lateP99),
+    lateness_max_ms: worst((r) => r.lateMax),
+    lateness_p99_ms: worst((r) => r.lateP99),
     idle_tick_source_ops: idle.ops,
     idle_tick_watched_files: idle.watchedFiles,
     idle_tick_db_writes: idle.dbWrites,
-    aim_met: ratio > 1 && best((r) => r.lateMax) < 20,
-    floor_met: ratio >= 0.5 && best((r) => r.lateMax) < 50,
+    aim_met: ratio > 1 && worst((r) => r.lateMax) < 20,
+    floor_met: ratio >= 0.5 && worst((r) => r.lateMax) < 50,
   });
 } finally {
   db.stop();
