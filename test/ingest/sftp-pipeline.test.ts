@@ -1,9 +1,12 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDeathLogHistory } from '../../src/generator/death-log.js';
+import { runHistory } from '../../src/ingest/history-run.js';
 import { createServerWatch } from '../../src/ingest/server-watch.js';
 import { createSftpPool, createSftpSource, type SftpPool, type SftpServerConfig } from '../../src/sources/index.js';
 import { startSshd, type Sshd } from '../helpers/sshd.js';
+import { referenceSummary } from '../store/feed.js';
 import { ALICE, BOB, CARL, row, startPipeline, type Pipeline, type TestServer } from './harness.js';
 
 const DAY = '2025.05.15-00.00.00.csv';
@@ -78,6 +81,21 @@ describe('the data path over a real SFTP server', () => {
     expect(await totals(s)).toMatchObject({ rows: 2, kills: 2 });
     clear(s);
   });
+
+  it('GIVEN a history on the host THEN a history run over SFTP counts every row once, slices cut anywhere in a row', async () => {
+    const s = await sftpServer('history');
+    const days = generateDeathLogHistory({ seed: 5, days: 2, rowsPerDay: 3_000, players: 80, format: 'mixed' });
+    for (const d of days) s.appendDeathLog(d.name, d.text);
+    const expected = referenceSummary(days.map((d) => ({ name: d.name, bytes: Buffer.from(d.text) })));
+    const report = await p.pool.runIo((ctx) => runHistory({ writer: p.writer, now: Date.now }, s.watch, ctx, { fresh: true, finalizeNewest: true, sliceBytes: 50_000 }));
+    expect(report).toMatchObject({ files: 2, rows: 6_000, malformed: 0 });
+    const { firstTime: _f, lastTime: _l, ...stored } = await totals(s);
+    expect(stored).toEqual(expected.totals);
+    const players = await p.store.guild(p.guildId).stats.players({ serverId: s.watch.target.serverId });
+    expect(new Map(players.map((x) => [x.playerId, [x.kills, x.deaths, x.suicides, x.bestStreak]])))
+      .toEqual(new Map([...expected.players.values()].map((x) => [x.id, [x.kills, x.deaths, x.suicides, x.streak.best]])));
+    clear(s);
+  }, 120_000);
 
   it('GIVEN 50 servers THEN they all tick at once on one process and every row is counted exactly once', async () => {
     const servers: TestServer[] = [];
