@@ -72,7 +72,7 @@ export class Threads<Tag extends object = object> {
     return this.piscina.run(request, { transferList: transferList as never });
   }
 
-  /** Terminates one worker thread (its task fails; piscina starts a replacement). False if not found. */
+  /** Terminates one worker thread (its task fails; piscina starts another when work waits). False if not found. */
   terminate(threadId: number): boolean {
     for (const piscina of [this.piscina, ...this.retiring]) {
       const worker = piscina.threads.find((w) => w.threadId === threadId);

@@ -37,8 +37,12 @@ export class WorkerStatsTable {
 
   constructor(private readonly keepDead = 32) {}
 
+  /**
+   * A thread started. Piscina may hand a thread its first task before it says the thread exists
+   * (threads started with the pool are announced a microtask later): the entry made then is kept.
+   */
   created(threadId: number): void {
-    this.entries.set(threadId, { threadId, alive: true, completed: 0, failed: 0, busyMs: 0, currentTaskId: null, currentWork: null, createdAt: performance.now(), destroyedAt: 0 });
+    this.entry(threadId);
   }
 
   destroyed(threadId: number): void {
@@ -53,8 +57,7 @@ export class WorkerStatsTable {
 
   /** Thread `threadId` took `work`, a piece of task `taskId` (the task itself, or one of its CPU steps). */
   assigned(threadId: number, work: object, taskId: number): void {
-    const entry = this.entries.get(threadId);
-    if (entry === undefined) return;
+    const entry = this.entry(threadId);
     entry.currentTaskId = taskId;
     entry.currentWork = work;
   }
@@ -110,6 +113,15 @@ export class WorkerStatsTable {
         endedAt: e.alive ? null : new Date(performance.timeOrigin + e.destroyedAt).toISOString(),
       };
     });
+  }
+
+  private entry(threadId: number): Entry {
+    let entry = this.entries.get(threadId);
+    if (entry === undefined) {
+      entry = { threadId, alive: true, completed: 0, failed: 0, busyMs: 0, currentTaskId: null, currentWork: null, createdAt: performance.now(), destroyedAt: 0 };
+      this.entries.set(threadId, entry);
+    }
+    return entry;
   }
 
   private pruneDead(): void {

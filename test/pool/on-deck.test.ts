@@ -83,6 +83,21 @@ describe('work on deck (handed to piscina while every thread is busy)', () => {
     expect(pool.stats().totals.failed).toBe(0);
   });
 
+  it('GIVEN a fresh pool\'s first tasks running and one on deck WHEN a running one is cancelled THEN its thread is stopped and the task on deck gets a new one at once', async () => {
+    const { pool } = makePool({ minThreads: 1, maxThreads: 2 });
+    current = pool;
+    const stuck = pool.submit('spin', 10_000);
+    const slow = pool.submit('sleep', 3_000);
+    await until(() => pool.stats().running.cpu === 2, 'both threads busy');
+    const onDeck = pool.submit('ping', 1);
+    expect(pool.get(onDeck.id)?.state).toBe('QUEUED');
+    pool.cancel(stuck.id);
+    await expect(onDeck.result).resolves.toEqual({ pong: 1 });
+    expect(pool.get(slow.id)?.state).toBe('RUNNING');
+    await stuck.result.catch(() => undefined);
+    await slow.result;
+  });
+
   it('GIVEN one thread and a burst THEN the tasks run in submission order, the one on deck included', async () => {
     const { pool } = makePool({ minThreads: 1, maxThreads: 1 });
     current = pool;
