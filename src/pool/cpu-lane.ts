@@ -66,9 +66,7 @@ export class CpuLane {
   /** Work that has a thread. */
   running = 0;
   bulkRunning = 0;
-  /** Work handed to piscina that has no thread yet (on deck, or a thread is still starting), per rank. */
-  readonly waiting = [0, 0, 0, 0];
-  /** The same work itself: a few pieces at most (one a thread, plus the deck). */
+  /** Work handed to piscina that has no thread yet (on deck, or a thread still starting): a few pieces at most. */
   private readonly handedOver: CpuWork[] = [];
   /** Share of the threads kept for CRITICAL/HIGH work (see {@link reserved}). */
   interactiveShare = 0;
@@ -85,7 +83,14 @@ export class CpuLane {
 
   /** Work handed to piscina without a thread yet. */
   get waitingCount(): number {
-    return (this.waiting[0] as number) + (this.waiting[1] as number) + (this.waiting[2] as number) + (this.waiting[3] as number);
+    return this.handedOver.length;
+  }
+
+  /** {@link waitingCount} per priority rank (it is still QUEUED work). */
+  waitingByRank(): number[] {
+    const out = [0, 0, 0, 0];
+    for (const item of this.handedOver) out[item.rank] = (out[item.rank] as number) + 1;
+    return out;
   }
 
   /** Queues a CPU task, or hands it over at once when nothing waits and there is room (most tasks meet an idle pool). */
@@ -112,17 +117,14 @@ export class CpuLane {
   }
 
   /**
-   * Resizes the threads (a new piscina instance takes new work, the old one finishes what runs on
-   * it), once no work handed to the current instance is still waiting for a thread there: it would
-   * wait for the old instance's busy threads while the new one idles, and be failed if that
-   * instance's threads died, since a closing instance starts no new ones.
+   * Resizes the threads: a new piscina instance takes new work, the old one finishes what runs on
+   * it. Work waiting in the old instance would wait for its busy threads while the new one idles,
+   * and fail if those threads died (a closing instance starts none), so it is taken back first, in
+   * order. Only work that moves buffers or a port stays (a piece waiting for a thread that is
+   * already starting; such work never goes on deck): its message would move them to the no-op.
    */
   resize(changes: ThreadChanges): void {
-    // Work waiting in the current instance would wait for its busy threads while the new one idles,
-    // and fail if those threads died (a closing instance starts none): take it back first. Only
-    // work that moves buffers or a port is left there (a piece waiting for a thread that is already
-    // starting; such work never goes on deck): its message would move them to the skipped no-op.
-    for (const item of [...this.handedOver]) if (!carriesPorts(item)) this.takeBack(item);
+    for (const item of [...this.handedOver].reverse()) if (!carriesPorts(item)) this.takeBack(item);
     this.deps.threads.resize(changes);
     this.pump();
   }
@@ -142,7 +144,6 @@ export class CpuLane {
     request.task = SKIPPED_TASK;
     request.input = undefined;
     item.request = null;
-    this.waiting[item.rank] = (this.waiting[item.rank] as number) - 1;
     this.forgetHanded(item);
   }
 
@@ -173,7 +174,6 @@ export class CpuLane {
   assigned(item: CpuWork, threadId: number): void {
     if (item.settled || item.request === null) return;
     item.request = null;
-    this.waiting[item.rank] = (this.waiting[item.rank] as number) - 1;
     this.forgetHanded(item);
     this.running += 1;
     if (item.rank >= FIRST_BULK_RANK) this.bulkRunning += 1;
@@ -226,9 +226,13 @@ export class CpuLane {
   private room(): boolean | null {
     if (this.halted) return null;
     const cap = this.deps.threads.maxThreads;
-    const handed = this.running + this.waitingCount;
+    const handed = this.running + this.handedOver.length;
     const reserved = this.reserved;
-    if (handed < cap) return this.bulkRunning + (this.waiting[2] as number) + (this.waiting[3] as number) < cap - reserved;
+    if (handed < cap) {
+      let bulk = this.bulkRunning;
+      for (const item of this.handedOver) if (item.rank >= FIRST_BULK_RANK) bulk += 1;
+      return bulk < cap - reserved;
+    }
     return handed < cap + ON_DECK ? reserved === 0 : null;
   }
 
@@ -251,7 +255,6 @@ export class CpuLane {
     item.input = undefined;
     // Set before the hand-off: piscina's balancer may report the thread from inside `run`.
     item.request = request;
-    this.waiting[item.rank] = (this.waiting[item.rank] as number) + 1;
     this.handedOver.push(item);
     this.deps.threads.run(request, item, transfer).then(
       (reply) => this.replied(item, reply),

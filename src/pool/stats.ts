@@ -95,7 +95,8 @@ export function buildStats(i: StatsInputs): PoolStats {
   const finished = c.completed + c.failed + c.cancelled + c.timedOut;
   const { cpu, io } = s;
   // Work handed to piscina that has no thread yet is still QUEUED: count it with the queue.
-  const cpuDepths = cpu.queue.depths().map((n, rank) => n + (cpu.waiting[rank] ?? 0));
+  const waiting = cpu.waitingByRank();
+  const cpuDepths = cpu.queue.depths().map((n, rank) => n + (waiting[rank] ?? 0));
   const ioDepths = io.queue.depths();
   const byPriority = Object.fromEntries(PRIORITY_NAMES.map((name, rank) => [name, (cpuDepths[rank] ?? 0) + (ioDepths[rank] ?? 0)])) as Record<PriorityName, number>;
   const cpuDepth = cpu.queue.size + cpu.waitingCount;
