@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { startDevMongo, type DevMongo } from '../../src/dev-mongo/index.js';
 import { createLogger, LogSink, type Logger } from '../../src/logging/logger.js';
+import type { GuildStore, IngestTarget, Store } from '../../src/store/index.js';
 import { parseSecretsKey, type SecretsKey } from '../../src/store/secrets.js';
 
 /**
@@ -56,4 +57,11 @@ export function freshKey(): SecretsKey {
 /** Realistic Discord ids (17-19 digits). */
 export function snowflake(n: number): string {
   return `${112233445566778800n + BigInt(n)}`;
+}
+
+/** A game server (SFTP, made-up host) in guild snowflake(1) of `store`, and its ingest target. */
+export async function serverIn(store: Store, name = 'Main'): Promise<{ guild: GuildStore; target: IngestTarget }> {
+  const guild = store.guild(snowflake(1));
+  const server = await guild.servers.add({ name, host: 'h', username: 'u', password: 'p' });
+  return { guild, target: await guild.ingest.target(server.id) };
 }

@@ -11,7 +11,7 @@ import { readStreakBases } from '../../src/store/streak-bases.js';
 import { decodeTally, encodeTally } from '../../src/store/tally-codec.js';
 import { packSummary, parseDeathLog, summarize } from '../../parsers/index.js';
 import { feedFiles, referenceSummary, type LogFile } from './feed.js';
-import { freshKey, snowflake, startTestDatabase, testLogger, type TestDatabase } from './helpers.js';
+import { freshKey, serverIn, startTestDatabase, testLogger, type TestDatabase } from './helpers.js';
 import { expectedPlayers, statsSnapshot, storedPlayers } from './snapshot.js';
 
 const files: LogFile[] = generateDeathLogHistory({ seed: 7, days: 3, rowsPerDay: 2_000, players: 40, format: 'mixed' })
@@ -34,12 +34,6 @@ describe('ingest writer', () => {
   const open = (dbName: string): Promise<Store> => openStore({ uri: db.uri, dbName, secretsKey: freshKey(), logger });
   beforeAll(async () => { db = await startTestDatabase('writer'); });
   afterAll(async () => { await db.dispose(); });
-
-  async function serverIn(store: Store) {
-    const guild = store.guild(snowflake(1));
-    const server = await guild.servers.add({ name: 'Main', host: 'h', username: 'u', password: 'p' });
-    return { guild, target: await guild.ingest.target(server.id) };
-  }
 
   it('GIVEN a history fed in odd-sized chunks THEN every player and the totals equal the pure reference exactly', async () => {
     const dbName = db.another('chunks');

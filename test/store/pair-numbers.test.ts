@@ -4,7 +4,7 @@ import { createIngestWriter, openStore, type Store } from '../../src/store/index
 import { buildSegment, segmentBinary } from '../../src/store/pair-segment.js';
 import { contextOf } from '../../src/store/store.js';
 import { statId } from '../../src/store/stats-ops.js';
-import { freshKey, snowflake, startTestDatabase, testLogger, type TestDatabase } from './helpers.js';
+import { freshKey, serverIn, startTestDatabase, testLogger, type TestDatabase } from './helpers.js';
 
 const A = '0002aaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const B = '0002bbbbbbbbbbbbbbbbbbbbbbbbbbbb';
@@ -17,12 +17,6 @@ describe('player numbers and killer-victim segments', () => {
   const open = (dbName: string): Promise<Store> => openStore({ uri: db.uri, dbName, secretsKey: freshKey(), logger });
   beforeAll(async () => { db = await startTestDatabase('numbers'); });
   afterAll(async () => { await db.dispose(); });
-
-  async function serverIn(store: Store, name = 'Main') {
-    const guild = store.guild(snowflake(1));
-    const server = await guild.servers.add({ name, host: 'h', username: 'u', password: 'p' });
-    return { guild, target: await guild.ingest.target(server.id) };
-  }
 
   it('GIVEN player documents gone while the ingest state stayed (a reset cut short) THEN new players get numbers never handed out before', async () => {
     const store = await open(db.another('cut-short'));
