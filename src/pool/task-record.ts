@@ -91,11 +91,11 @@ export class TaskRecord implements Queueable, Linkable {
   }
 
   get waitMs(): number | null {
-    return this.startedAt === 0 ? null : this.startedAt - this.submittedAt;
+    return waitOf(this);
   }
 
   get runMs(): number | null {
-    return this.startedAt === 0 || this.endedAt === 0 ? null : this.endedAt - this.startedAt;
+    return runOf(this);
   }
 
   /** Plain JSON for stats, history and lookups. */
@@ -117,13 +117,20 @@ export function snapshotOf(t: TaskFacts): TaskSnapshot {
     submittedAt: isoAt(t.submittedAt),
     startedAt: started ? isoAt(t.startedAt) : null,
     endedAt: t.endedAt === 0 ? null : isoAt(t.endedAt),
-    waitMs: started ? roundMs(t.startedAt - t.submittedAt) : null,
-    runMs: started && t.endedAt !== 0 ? roundMs(t.endedAt - t.startedAt) : null,
+    waitMs: roundMs(waitOf(t)), runMs: roundMs(runOf(t)),
     workerId: t.workerId,
     error: t.error === null ? null : { message: t.error.message, kind: t.error.kind },
     resultSummary: t.resultSummary, progress: t.progress,
     steps: (t.steps ?? []).map((step) => stepSnapshot(step, t.startedAt)),
   };
+}
+
+function waitOf(t: Pick<TaskFacts, 'startedAt' | 'submittedAt'>): number | null {
+  return t.startedAt === 0 ? null : t.startedAt - t.submittedAt;
+}
+
+function runOf(t: Pick<TaskFacts, 'startedAt' | 'endedAt'>): number | null {
+  return t.startedAt === 0 || t.endedAt === 0 ? null : t.endedAt - t.startedAt;
 }
 
 function stepSnapshot(step: StepRecord, taskStart: number): StepSnapshot {

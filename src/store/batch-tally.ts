@@ -1,6 +1,7 @@
 import { DAY_PLAYER, dayPairs, emptyTotals, joinStreak, PLAYER, type PackedSummary, type PlayerTally, type StatsSummary, type StreakState, type Totals } from '../../parsers/index.js';
 import { buildSegment, type PairEntries } from './pair-segment.js';
 import type { PlayerNumbers } from './player-numbers.js';
+import { runSteps } from './steps.js';
 import { WeaponCounts, WeaponTable } from './weapon-counts.js';
 
 /** One player's all-time delta in a batch (the `player` document's update): the parsers' tally, plus a base. */
@@ -113,8 +114,7 @@ export function addSummary(t: BatchTally, s: StatsSummary, numbers: PlayerNumber
  * the chunk's player rows; they are renumbered to the server's numbers in one pass over a copy.
  */
 export function addPacked(t: BatchTally, packed: PackedSummary, numbers: PlayerNumbers): void {
-  const steps = addPackedInSteps(t, packed, numbers);
-  while (steps.next().done !== true) { /* every step at once */ }
+  runSteps(addPackedInSteps(t, packed, numbers));
 }
 
 /** Rows folded per step of {@link addPackedInSteps}: a few ms each. */

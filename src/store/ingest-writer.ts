@@ -11,6 +11,7 @@ import { contextOf, type Store } from './store.js';
 import { resetServer } from './ingest-reset.js';
 import { loadPlayerNumbers, type PlayerNumbers } from './player-numbers.js';
 import { readStreakBases } from './streak-bases.js';
+import { runStepsYielding } from './steps.js';
 import { PendingFormatError } from './errors.js';
 import { encodeTallyInSteps } from './tally-codec.js';
 
@@ -221,7 +222,8 @@ class BatchingWriter implements IngestWriter {
   /**
    * A batch that reached flushRows rows or maxBatchBytes is closed first, so no pending record
    * outgrows its bound by more than one chunk's figures. A packed chunk is folded in steps, yielding
-   * to the event loop between them; the batch counts its rows and cursors once the chunk is all in.
+   * to the event loop between them; its rows count at once (back-pressure), its cursors once it is
+   * all in, and the batch is not written before that.
    */
   async #mergeNow(target: IngestTarget, work: IngestWork, rows: number, numbers: PlayerNumbers): Promise<Buffered> {
     const queue = this.#buffer.get(target.serverId) ?? [];
@@ -238,10 +240,7 @@ class BatchingWriter implements IngestWriter {
     try {
       const before = entry.tally.bytes;
       addSummary(entry.tally, work.summary, numbers);
-      if (work.packed) {
-        const steps = addPackedInSteps(entry.tally, work.packed, numbers);
-        while (steps.next().done !== true) await new Promise<void>((resolve) => setImmediate(resolve));
-      }
+      if (work.packed) await runStepsYielding(addPackedInSteps(entry.tally, work.packed, numbers));
       this.#chunkBytes = Math.max(this.#chunkBytes, entry.tally.bytes - before);
       for (const c of work.cursors) entry.cursors.set(c.file, c);
       if (work.recentEvents) entry.recent = [...entry.recent, ...work.recentEvents].slice(-this.#recentLimit);

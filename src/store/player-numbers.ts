@@ -32,10 +32,6 @@ export class PlayerNumbers {
     if (no > this.#last) this.#last = no;
   }
 
-  get size(): number {
-    return this.#byId.size;
-  }
-
   /** The highest number handed out so far. */
   get last(): number {
     return this.#last;

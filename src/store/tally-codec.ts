@@ -2,6 +2,7 @@ import type { Totals } from '../../parsers/index.js';
 import { daySegment, type BatchTally, type DayDelta, type PlayerDelta } from './batch-tally.js';
 import { PendingFormatError } from './errors.js';
 import { readSegment, segmentBytes } from './pair-segment.js';
+import { runSteps, runStepsYielding } from './steps.js';
 import { WeaponCounts, WeaponTable } from './weapon-counts.js';
 
 /**
@@ -31,20 +32,15 @@ export interface EncodedBatch {
 }
 
 export function encodeTally(t: BatchTally): EncodedBatch {
-  const steps = encodeSteps(t);
-  for (let step = steps.next(); ; step = steps.next()) if (step.done === true) return step.value;
+  return runSteps(encodeSteps(t));
 }
 
 /**
  * {@link encodeTally} in steps of a few hundred player-days, yielding to the event loop between
  * them: a history batch's record is megabytes, tens of ms to build in one go.
  */
-export async function encodeTallyInSteps(t: BatchTally): Promise<EncodedBatch> {
-  const steps = encodeSteps(t);
-  for (let step = steps.next(); ; step = steps.next()) {
-    if (step.done === true) return step.value;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
+export function encodeTallyInSteps(t: BatchTally): Promise<EncodedBatch> {
+  return runStepsYielding(encodeSteps(t));
 }
 
 const ROWS_PER_STEP = 500;
