@@ -36,8 +36,9 @@ export async function runReplayCommand(args: readonly string[], io: CliIo): Prom
   const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, pretty: false, destination: { write: (line: string) => io.err(line.trimEnd()) } });
   const folder = linkAsDeathLogFolder(files);
   // Start-up is a chain of first calls, each compiled on the spot: a turn of the event loop between
-  // its parts keeps the first timers (a progress bar, the benchmark's probe) on time.
-  await new Promise((resolve) => setImmediate(resolve));
+  // its parts keeps the first timers (a progress bar, the benchmark's probe) on time. A timer, not an
+  // immediate: this runs in an I/O callback, and an immediate would resume before any timer ran.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   let dev: DevMongo | null = null;
   try {
     dev = config.mongodbUri ? null : await startDevMongo();

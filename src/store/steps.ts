@@ -1,16 +1,36 @@
 /**
  * Long main-thread work (folding a history slice, building a pending record) is written as a
- * generator that yields every few hundred rows; these run one, all at once or a turn of the event
- * loop between steps.
+ * generator that yields every few hundred rows; these run one, all at once or in time slices with
+ * a turn of the event loop between them.
  */
 export function runSteps<T>(steps: Generator<void, T>): T {
   for (let step = steps.next(); ; step = steps.next()) if (step.done === true) return step.value;
 }
 
-/** {@link runSteps}, letting timers and I/O run between steps. */
+/**
+ * How long stepped work runs before the event loop turns. Steps vary (a row of a big day is
+ * several times a small one's work), so the slice is timed rather than counted.
+ */
+const SLICE_MS = 4;
+
+/** {@link runSteps}, letting timers and I/O run every {@link SLICE_MS}. */
 export async function runStepsYielding<T>(steps: Generator<void, T>): Promise<T> {
+  let until = performance.now() + SLICE_MS;
   for (let step = steps.next(); ; step = steps.next()) {
     if (step.done === true) return step.value;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (performance.now() >= until) {
+      await nextTurn();
+      until = performance.now() + SLICE_MS;
+    }
   }
+}
+
+/**
+ * Resolves after timers and I/O that were due have run. One `setImmediate` is not enough: called
+ * from an I/O callback (a worker's reply, a socket read), it runs in that same loop turn's check
+ * phase, before any timer; a second one, queued from the check phase, waits for the next turn.
+ */
+export async function nextTurn(): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  await new Promise<void>((resolve) => setImmediate(resolve));
 }
