@@ -6,7 +6,8 @@
  *
  * The database is dev-mongo in a child process, standing in for the external MongoDB production
  * uses, so the bot's main thread is measured alone (it shares this machine's two cores all the same,
- * with its garbage collector held to one thread).
+ * with its garbage collector held to one thread). `BENCH_EXPLAIN=1` prints what ran in the worst
+ * late windows (late-windows.ts).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { generateDeathLogHistory } from '../src/generator/death-log.js';
 import { LatenessProbe } from '../src/pool/index.js';
 import { note, report, round } from './lib.js';
 import { idleTickCost } from './idle-tick.js';
+import { explainLateness } from './late-windows.js';
 
 const DAYS = 10;
 const ROWS_PER_DAY = 100_000;
@@ -37,7 +39,7 @@ function bare(): number {
   return rows;
 }
 
-async function startDatabase(): Promise<{ uri: string; stop: () => void }> {
+async function startDatabase(): Promise<{ uri: string; pid: number; stop: () => void }> {
   // Garbage collection on one thread: the stand-in's parallel collections otherwise took both cores
   // for tens of ms at a time, starving the bot's main thread, which a database of its own would not.
   const child = spawn(process.execPath, ['--single-threaded-gc', '--import', 'tsx', 'src/cli.ts', 'dev-mongo', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -48,7 +50,7 @@ async function startDatabase(): Promise<{ uri: string; stop: () => void }> {
     });
     child.on('exit', (code) => reject(new Error(`dev-mongo exited with ${code}`)));
   });
-  return { uri, stop: () => child.kill('SIGTERM') };
+  return { uri, pid: child.pid ?? 0, stop: () => child.kill('SIGTERM') };
 }
 
 async function replayOnce(database: string): Promise<{ ms: number; lateness: ReturnType<LatenessProbe['stop']>; rows: number }> {
@@ -57,10 +59,12 @@ async function replayOnce(database: string): Promise<{ ms: number; lateness: Ret
   const probe = new LatenessProbe(5);
   globalThis.gc?.();
   probe.start();
+  const explain = process.env.BENCH_EXPLAIN === '1' ? explainLateness([{ pid: db.pid, name: 'db' }]) : null;
   const started = performance.now();
   const code = await runCli(['replay', join(dir, 'logs'), '--json'], { out: (t) => out.push(t), err: (t) => note(t) });
   const ms = performance.now() - started;
   const lateness = probe.stop();
+  for (const line of explain?.stop() ?? []) note(line);
   if (code !== 0) throw new Error(`replay failed with exit code ${code}`);
   const result = JSON.parse(out[0] ?? '{}') as { totals: { rows: number } };
   return { ms, lateness, rows: result.totals.rows };

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --v8-pool-size=1
+#!/usr/bin/env node
 /**
  * `killfeed <command>`: the tools that run without Discord. Each command is a function of its
  * arguments and an I/O pair, so tests run them in-process.

@@ -1,6 +1,6 @@
 import type { Collection, Db, MongoClient } from 'mongodb';
 import type { Logger } from '../logging/logger.js';
-import type { GuildDoc, IngestDoc, LinkDoc, OnlineDoc, ServerDoc, StatDoc } from './documents.js';
+import type { GuildDoc, IngestDoc, LinkDoc, OnlineDoc, PendingPartDoc, ServerDoc, StatDoc } from './documents.js';
 import type { SecretsKey } from './secrets.js';
 
 /** The collections, by purpose. Only code inside src/store sees these; everything else goes through a guild scope. */
@@ -8,6 +8,7 @@ export interface StoreCollections {
   guilds: Collection<GuildDoc>;
   servers: Collection<ServerDoc>;
   ingest: Collection<IngestDoc>;
+  pendingParts: Collection<PendingPartDoc>;
   stats: Collection<StatDoc>;
   links: Collection<LinkDoc>;
   online: Collection<OnlineDoc>;
@@ -27,6 +28,7 @@ export function collectionsOf(db: Db): StoreCollections {
     guilds: db.collection<GuildDoc>('guilds'),
     servers: db.collection<ServerDoc>('servers'),
     ingest: db.collection<IngestDoc>('ingest_state'),
+    pendingParts: db.collection<PendingPartDoc>('pending_parts'),
     stats: db.collection<StatDoc>('stats'),
     links: db.collection<LinkDoc>('account_links'),
     online: db.collection<OnlineDoc>('online_players'),
@@ -52,6 +54,7 @@ export async function ensureIndexes(c: StoreCollections): Promise<void> {
     { key: { guildId: 1, serverId: 1, no: 1 }, name: 'guild_server_player_no', partialFilterExpression: { k: 'player' } },
   ]);
   await c.ingest.createIndexes([{ key: { guildId: 1 }, name: 'guild' }]);
+  await c.pendingParts.createIndexes([{ key: { guildId: 1, serverId: 1, seq: 1, i: 1 }, name: 'guild_server_seq_part' }]);
   await c.links.createIndexes([{ key: { guildId: 1, eosId: 1 }, name: 'guild_eos', unique: true }]);
   await c.online.createIndexes([{ key: { guildId: 1 }, name: 'guild' }]);
 }

@@ -61,14 +61,27 @@ export interface RecentEventDoc {
 /** A batch recorded before it is applied, so that a crash at any point can be finished exactly once. */
 export interface PendingDoc {
   seq: number;
-  /** The batch's figures as JSON text (tally-codec.ts): a few MB at most, see `maxBatchBytes`. */
-  stats: string;
-  /** The batch's killer-victim segments, one after another (tally-codec.ts); absent in records of earlier versions. */
+  /** The batch's figures as JSON text (tally-codec.ts): a few MB at most, see `maxBatchBytes`. Absent when in parts. */
+  stats?: string;
+  /** The batch's killer-victim segments, one after another (tally-codec.ts); absent in records of earlier versions and when in parts. */
   pairs?: Binary;
+  /** Set when the text and segments went out as `pending_parts` documents (pending-parts.ts): how many of each, in that order. */
+  parts?: { text: number; bytes: number };
   /** The highest player number handed out when the batch was recorded (player-numbers.ts). */
   lastPlayerNo?: number;
   cursors: CursorDoc[];
   recent: RecentEventDoc[];
+}
+
+/** A piece of a big pending record's figures (pending-parts.ts): `_id` is `serverId:seq:i`. */
+export interface PendingPartDoc {
+  _id: string;
+  guildId: string;
+  serverId: string;
+  seq: number;
+  i: number;
+  text?: string;
+  bytes?: Binary;
 }
 
 /** Per game server: the last applied batch number, the read cursors, recent events, a pending batch. */

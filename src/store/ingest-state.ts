@@ -5,6 +5,7 @@ import { IngestConflictError } from './errors.js';
 import type { BatchTally } from './batch-tally.js';
 import { statsOpChunks } from './stats-ops.js';
 import { decodeTally } from './tally-codec.js';
+import { dropPendingParts, readPendingBody } from './pending-parts.js';
 import { isDuplicateKey } from './validate.js';
 
 /**
@@ -12,13 +13,14 @@ import { isDuplicateKey } from './validate.js';
  * `seq = last + 1`, written in three steps:
  *  1. record: the batch (its stats delta as JSON text and binary pair segments, bounded in size by the writer's `maxBatchBytes`;
  *     the cursors and recent events it leads to) is stored as `pending` on the server's ingest-state
- *     document, guarded by `seq: last`;
+ *     document, guarded by `seq: last`; a big batch's text and segments are written first, in
+ *     parts the record then names (pending-parts.ts);
  *  2. apply: unordered bulkWrites of upserts (one per player and per player-day touched, see
  *     stats-ops.ts); each filter says `appliedSeq < seq` and each update
  *     sets `appliedSeq: seq`, so a document that already has the batch no longer matches and its
  *     upsert hits E11000 on `_id`, which here means "already applied";
  *  3. advance: cursors, recent events, `seq` and the highest player number handed out are set and
- *     `pending` removed in one update.
+ *     `pending` removed in one update; then the batch's parts are deleted.
  * A crash before 1 loses nothing durable (the cursors still point before the rows, which are read
  * again); a crash after 1 leaves `pending`, which is applied again before anything else (step 2 is
  * idempotent per document, step 3 is guarded by `pending.seq`). Cursors move only in step 3, after
@@ -65,10 +67,15 @@ export async function recordPending(ctx: StoreContext, key: ServerKey, pending: 
  * Step 2, in several bulkWrite calls when the batch is large (see {@link statsOpChunks}): each
  * update is guarded on its own, so a crash between calls leaves nothing a retry counts twice.
  * Duplicate-key errors are batches already applied to those documents; anything else is thrown.
- * `tally` is the decoded `pending.stats` when the caller still holds it (saves decoding it again).
+ * `tally` is the batch's figures when the caller still holds them (saves reading and decoding them).
  */
 export async function applyPending(ctx: StoreContext, key: ServerKey, pending: PendingDoc, tally?: BatchTally): Promise<void> {
-  for (const ops of statsOpChunks({ ...key, seq: pending.seq }, tally ?? decodeTally(pending.stats, pending.pairs?.value() ?? new Uint8Array(0)), APPLY_CHUNK)) {
+  let figures = tally;
+  if (!figures) {
+    const { stats, pairs } = await readPendingBody(ctx, key, pending);
+    figures = decodeTally(stats, pairs);
+  }
+  for (const ops of statsOpChunks({ ...key, seq: pending.seq }, figures, APPLY_CHUNK)) {
     await applyChunk(ctx, ops);
   }
 }
@@ -102,9 +109,12 @@ export async function advance(ctx: StoreContext, key: ServerKey, pending: Pendin
     { $set: { seq: pending.seq, cursors: pending.cursors, recent: pending.recent }, $max: { lastPlayerNo: pending.lastPlayerNo ?? 0 }, $unset: { pending: '' } },
     { writeConcern: { w: 'majority' } },
   );
-  if (result.matchedCount > 0) return;
-  const doc: IngestDoc | null = await ingest.findOne({ _id: key.serverId, guildId: key.guildId }, { projection: { seq: 1 } });
-  if (!doc || doc.seq < pending.seq) throw conflict(key);
+  if (result.matchedCount === 0) {
+    const doc: IngestDoc | null = await ingest.findOne({ _id: key.serverId, guildId: key.guildId }, { projection: { seq: 1 } });
+    if (!doc || doc.seq < pending.seq) throw conflict(key);
+  }
+  // Parts left behind (a crash right here) are deleted with the next batch that had parts.
+  if (pending.parts) await dropPendingParts(ctx, key, pending.seq);
 }
 
 function conflict(key: ServerKey): IngestConflictError {

@@ -1,4 +1,3 @@
-import { Binary } from 'mongodb';
 import type { PackedSummary, StatsSummary } from '../../parsers/index.js';
 import type { Logger } from '../logging/logger.js';
 import { addPackedInSteps, addSummary, emptyTally, type BatchTally } from './batch-tally.js';
@@ -12,8 +11,9 @@ import { resetServer } from './ingest-reset.js';
 import { loadPlayerNumbers, type PlayerNumbers } from './player-numbers.js';
 import { readStreakBases } from './streak-bases.js';
 import { runStepsYielding } from './steps.js';
-import { PendingFormatError } from './errors.js';
+import { PendingUnreadableError } from './errors.js';
 import { encodeTallyInSteps } from './tally-codec.js';
+import { PART_BYTES, storePendingBody } from './pending-parts.js';
 
 /** What one parsed chunk contributes: its stats, where its files' reading got to, its latest events. */
 export interface IngestWork {
@@ -39,6 +39,8 @@ export interface IngestWriterOptions {
    * about 3 MB, half of it killer-victim segments).
    */
   maxBatchBytes?: number;
+  /** Pending records bigger than this are written in parts of this size (pending-parts.ts). 1 KiB to 1 MiB; 256 KiB by default. */
+  partBytes?: number;
   /** Flush rows that have waited this long. */
   flushMs?: number;
   /** Memory bound: `add` waits while this many rows are buffered or being written. At least 2 x flushRows. */
@@ -59,8 +61,8 @@ export interface IngestWriterOptions {
  *
  * Why aggregates, not rows: each batch becomes one bulkWrite of upserts on per-player and
  * per-player-day documents (weapons and killer-victim counts are maps inside them), so writes grow with
- * the players and days a batch touches, not with its rows; a history run of a million rows is a few
- * dozen round trips. Single events are
+ * the players and days a batch touches, not with its rows; a history run of a million rows is about
+ * 230 round trips (most of them apply chunks, see ingest-state.ts). Single events are
  * kept only as a bounded recent list per server (killfeed history, last kills).
  */
 export interface IngestWriter {
@@ -105,6 +107,7 @@ export function createIngestWriter(store: Store, options: IngestWriterOptions): 
 class BatchingWriter implements IngestWriter {
   readonly #flushRows: number;
   readonly #maxBatchBytes: number;
+  readonly #partBytes: number;
   readonly #flushMs: number;
   readonly #maxRows: number;
   readonly #recentLimit: number;
@@ -136,6 +139,10 @@ class BatchingWriter implements IngestWriter {
     if (!Number.isInteger(this.#maxBatchBytes) || this.#maxBatchBytes < MIN_BATCH_BYTES || this.#maxBatchBytes > MAX_BATCH_BYTES) {
       throw new Error(`maxBatchBytes must be a whole number of bytes from ${MIN_BATCH_BYTES} to ${MAX_BATCH_BYTES} (got ${o.maxBatchBytes}).`);
     }
+    this.#partBytes = o.partBytes ?? PART_BYTES;
+    if (!Number.isInteger(this.#partBytes) || this.#partBytes < 1024 || this.#partBytes > 1024 * 1024) {
+      throw new Error(`partBytes must be a whole number of bytes from 1024 to 1048576 (got ${o.partBytes}).`);
+    }
     this.#flushMs = o.flushMs ?? 2_000;
     this.#maxRows = Math.max(o.maxBufferedRows ?? 100_000, 2 * this.#flushRows);
     this.#recentLimit = o.recentLimit ?? 50;
@@ -163,7 +170,7 @@ class BatchingWriter implements IngestWriter {
     const { numbers } = await this.#state(target).catch((error: unknown) => {
       // A record this version cannot read is that server's problem, said plainly; anything else is
       // the database gone past the retry window.
-      if (error instanceof PendingFormatError) throw error;
+      if (error instanceof PendingUnreadableError) throw error;
       this.#stop(error, 'its state could not be loaded');
       throw this.#stoppedError();
     });
@@ -334,16 +341,19 @@ class BatchingWriter implements IngestWriter {
     await this.#guard.run('reading streaks', () => readStreakBases(this.ctx, entry.key, entry.tally));
     const cursors = new Map<string, CursorDoc>(state.cursors.map((c) => [c.file, c]));
     for (const c of entry.cursors.values()) cursors.set(c.file, toCursorDoc(c));
-    const { stats, pairs } = await encodeTallyInSteps(entry.tally);
-    const pending: PendingDoc = {
-      seq: state.seq + 1,
-      stats,
-      pairs: new Binary(pairs),
-      lastPlayerNo: state.numbers.last,
-      cursors: [...cursors.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
-      recent: [...state.recent, ...entry.recent.map(plainEvent)].slice(-this.#recentLimit),
-    };
-    await this.#guard.run('recording a batch', () => recordPending(this.ctx, entry.key, pending));
+    const body = await encodeTallyInSteps(entry.tally);
+    const seq = state.seq + 1;
+    const pending = await this.#guard.run('recording a batch', async () => {
+      const record: PendingDoc = {
+        seq,
+        ...(await storePendingBody(this.ctx, entry.key, seq, body, this.#partBytes)),
+        lastPlayerNo: state.numbers.last,
+        cursors: [...cursors.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+        recent: [...state.recent, ...entry.recent.map(plainEvent)].slice(-this.#recentLimit),
+      };
+      await recordPending(this.ctx, entry.key, record);
+      return record;
+    });
     await this.#finish(entry.key, state, pending, entry.tally);
   }
 

@@ -1,6 +1,6 @@
 import type { Totals } from '../../parsers/index.js';
 import { daySegment, type BatchTally, type DayDelta, type PlayerDelta } from './batch-tally.js';
-import { PendingFormatError } from './errors.js';
+import { PendingUnreadableError } from './errors.js';
 import { readSegment, segmentBytes } from './pair-segment.js';
 import { runSteps, runStepsYielding } from './steps.js';
 import { WeaponCounts, WeaponTable } from './weapon-counts.js';
@@ -36,8 +36,8 @@ export function encodeTally(t: BatchTally): EncodedBatch {
 }
 
 /**
- * {@link encodeTally} in steps of a few hundred player-days, yielding to the event loop between
- * them: a history batch's record is megabytes, tens of ms to build in one go.
+ * {@link encodeTally} in steps of a few hundred player-days, run in slices with the event loop
+ * turning between them (steps.ts): a history batch's record is megabytes, tens of ms to build in one go.
  */
 export function encodeTallyInSteps(t: BatchTally): Promise<EncodedBatch> {
   return runStepsYielding(encodeSteps(t));
@@ -105,7 +105,7 @@ function* encodeSteps(t: BatchTally): Generator<void, EncodedBatch> {
 export function decodeTally(stats: string, pairs: Uint8Array): BatchTally {
   const e = JSON.parse(stats) as EncodedTally;
   if (e.v !== 3) {
-    throw new PendingFormatError(`A batch of this game server was left half-written by another version of the bot (format ${String(e.v)}, this one writes 3): `
+    throw new PendingUnreadableError(`A batch of this game server was left half-written by another version of the bot (format ${String(e.v)}, this one writes 3): `
       + 'start that version once to finish it, or rebuild the server\'s history from its files.');
   }
   const id = (i: number): string => e.ids[i] ?? '';

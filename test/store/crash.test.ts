@@ -13,6 +13,8 @@ import { expectedPlayers, statsSnapshot, storedPlayers } from './snapshot.js';
 const script = fileURLToPath(new URL('./crash-writer.ts', import.meta.url));
 const FLUSH_ROWS = '5000';
 const CHUNK_BYTES = '16384';
+/** Small, so that every batch's pending record goes out in parts and kills land between them too. */
+const PART_BYTES = '2048';
 const KILLS = 10;
 
 interface Run { code: number | null; signal: NodeJS.Signals | null; chunks: number; recovered: number; stderr: string }
@@ -20,7 +22,7 @@ interface Run { code: number | null; signal: NodeJS.Signals | null; chunks: numb
 /** Runs the writer; when `killAfter` is set, SIGKILLs it that many chunks in, plus a few random ms. */
 function runWriter(uri: string, dbName: string, folder: string, killAfter: number | null, jitterMs: number): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, uri, dbName, folder, FLUSH_ROWS, CHUNK_BYTES], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, uri, dbName, folder, FLUSH_ROWS, CHUNK_BYTES, PART_BYTES], { stdio: ['ignore', 'pipe', 'pipe'] });
     const run: Run = { code: null, signal: null, chunks: 0, recovered: 0, stderr: '' };
     let pending = '';
     child.stdout.on('data', (data: Buffer) => {

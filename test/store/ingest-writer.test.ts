@@ -3,6 +3,7 @@ import { generateDeathLogHistory } from '../../src/generator/death-log.js';
 import { createIngestWriter, openStore, type Store } from '../../src/store/index.js';
 import { contextOf } from '../../src/store/store.js';
 import { applyPending, recordPending } from '../../src/store/ingest-state.js';
+import { readPendingBody, storePendingBody } from '../../src/store/pending-parts.js';
 import { statsOps } from '../../src/store/stats-ops.js';
 import { Binary } from 'mongodb';
 import { addPacked, addSummary, daySegment, emptyTally, type BatchTally } from '../../src/store/batch-tally.js';
@@ -74,6 +75,49 @@ describe('ingest writer', () => {
     await store.close();
   });
 
+  it('GIVEN a big batch left pending in parts after only part of it was applied THEN resuming reads the parts back and finishes it exactly, and its parts are gone', async () => {
+    const dbName = db.another('partial-parts');
+    const store = await open(dbName);
+    const { target } = await serverIn(store);
+    const ctx = contextOf(store);
+    const tally = emptyTally();
+    addSummary(tally, reference, new PlayerNumbers());
+    const body = encodeTally(tally);
+    const pending = { seq: 1, ...(await storePendingBody(ctx, target, 1, body, 1024)), cursors: [], recent: [] };
+    expect(pending.parts?.text).toBeGreaterThan(1);
+    expect(pending.parts?.bytes).toBeGreaterThan(1);
+    expect(await readPendingBody(ctx, target, pending)).toEqual(body);
+    await recordPending(ctx, target, pending);
+    const ops = statsOps({ ...target, seq: 1 }, tally);
+    await ctx.collections.stats.bulkWrite(ops.filter((_, i) => i % 3 === 0), { ordered: false });
+    await createIngestWriter(store, { logger }).resume(target);
+    expect(await storedPlayers(db.uri, dbName)).toEqual(expectedPlayers(reference));
+    expect((await ctx.collections.ingest.findOne({ _id: target.serverId }))?.pending).toBeUndefined();
+    expect(await ctx.collections.pendingParts.countDocuments({ serverId: target.serverId })).toBe(0);
+    await store.close();
+  });
+
+  it('GIVEN a batch left pending in parts and one part gone THEN resuming fails with a plain message and counts nothing', async () => {
+    const dbName = db.another('lost-part');
+    const store = await open(dbName);
+    const { target } = await serverIn(store);
+    const ctx = contextOf(store);
+    const tally = emptyTally();
+    addSummary(tally, reference, new PlayerNumbers());
+    const pending = { seq: 1, ...(await storePendingBody(ctx, target, 1, encodeTally(tally), 1024)), cursors: [], recent: [] };
+    await recordPending(ctx, target, pending);
+    await ctx.collections.pendingParts.deleteOne({ serverId: target.serverId, i: 1 });
+    const writer = createIngestWriter(store, { logger });
+    await expect(writer.resume(target)).rejects.toThrow(/Batch 1 of game server .* 1 of its \d+ parts are gone.*rebuild the server's history/);
+    expect(await ctx.collections.stats.countDocuments({ serverId: target.serverId })).toBe(0);
+    // Only that server stops: the writer takes another server's work.
+    const other = await serverIn(store, 'Other');
+    await writer.add(other.target, { summary: reference, cursors: [] });
+    await writer.flush();
+    expect((await other.guild.stats.totals(other.target.serverId)).rows).toBe(reference.totals.rows);
+    await store.close();
+  });
+
   it('GIVEN the history fed packed (history-run worker form) THEN every stored document equals the plain feed\'s', async () => {
     const plain = db.another('plain');
     const packed = db.another('packed');
@@ -82,7 +126,8 @@ describe('ingest writer', () => {
       const { target } = await serverIn(store);
       // Small batches and a small byte bound: days and players span several batches, so the
       // streak bases read between batches and the several segments per player-day are exercised.
-      const writer = createIngestWriter(store, { flushRows: 900, maxBatchBytes: 64 * 1024, flushMs: 50, logger });
+      // The packed side also writes its pending records in small parts: the documents must not differ.
+      const writer = createIngestWriter(store, { flushRows: 900, maxBatchBytes: 64 * 1024, flushMs: 50, logger, ...(pack ? { partBytes: 1024 } : {}) });
       await feedFiles(writer, target, files, 5_000, undefined, () => pack);
       await writer.close();
       await store.close();

@@ -1,0 +1,70 @@
+import { Binary } from 'mongodb';
+import type { StoreContext } from './context.js';
+import type { PendingDoc } from './documents.js';
+import { PendingUnreadableError } from './errors.js';
+import type { ServerKey } from './ingest-state.js';
+import type { EncodedBatch } from './tally-codec.js';
+
+/**
+ * A pending record bigger than this goes out in parts of this size, one write each, before the
+ * small record that names them. The driver serializes a write in one synchronous step on the main
+ * thread: a history batch's record of about 4 MB took 10-30 ms to send in one piece (the longest
+ * step left in a history run), a 256 KiB part about 1 ms. Ticks' records stay whole.
+ */
+export const PART_BYTES = 256 * 1024;
+
+/** What a pending record holds of its batch's figures: the text and bytes whole, or how many parts each went into. */
+export type PendingBody = Pick<PendingDoc, 'stats' | 'pairs' | 'parts'>;
+
+/**
+ * Step 1a: writes the figures of batch `seq` as parts when they are big (see {@link PART_BYTES}),
+ * and returns what the record itself carries. Parts are upserts by `_id`, so a retry or a batch
+ * recorded again after a crash overwrites them; parts beyond a record's count are never read.
+ */
+export async function storePendingBody(ctx: StoreContext, key: ServerKey, seq: number, body: EncodedBatch, partBytes = PART_BYTES): Promise<PendingBody> {
+  if (body.stats.length + body.pairs.length <= partBytes) return { stats: body.stats, pairs: new Binary(body.pairs) };
+  const text = Math.ceil(body.stats.length / partBytes);
+  const bytes = Math.ceil(body.pairs.length / partBytes);
+  for (let i = 0; i < text + bytes; i += 1) {
+    const piece = i < text
+      ? { text: body.stats.slice(i * partBytes, (i + 1) * partBytes) }
+      : { bytes: new Binary(body.pairs.subarray((i - text) * partBytes, (i - text + 1) * partBytes)) };
+    await ctx.collections.pendingParts.replaceOne(
+      { _id: partId(key, seq, i) },
+      { guildId: key.guildId, serverId: key.serverId, seq, i, ...piece },
+      { upsert: true, writeConcern: { w: 'majority' } },
+    );
+  }
+  return { parts: { text, bytes } };
+}
+
+/** The figures of a pending record, read back from its parts when it has them. */
+export async function readPendingBody(ctx: StoreContext, key: ServerKey, pending: PendingDoc): Promise<EncodedBatch> {
+  if (!pending.parts) return { stats: pending.stats ?? '', pairs: pending.pairs?.value() ?? new Uint8Array(0) };
+  const count = pending.parts.text + pending.parts.bytes;
+  const parts = await ctx.collections.pendingParts
+    .find({ guildId: key.guildId, serverId: key.serverId, seq: pending.seq, i: { $lt: count } })
+    .sort({ i: 1 })
+    .toArray();
+  if (parts.length !== count || parts.some((p, i) => p.i !== i)) {
+    throw new PendingUnreadableError(`Batch ${pending.seq} of game server ${key.serverId} was left half-written and ${count - parts.length} of its ${count} parts are gone `
+      + '(was the pending_parts collection cleared?): rebuild the server\'s history from its files.');
+  }
+  const pairs = new Uint8Array(parts.reduce((n, p) => n + (p.bytes?.length() ?? 0), 0));
+  let at = 0;
+  for (const p of parts.slice(pending.parts.text)) {
+    const piece = p.bytes?.value() ?? new Uint8Array(0);
+    pairs.set(piece, at);
+    at += piece.length;
+  }
+  return { stats: parts.slice(0, pending.parts.text).map((p) => p.text ?? '').join(''), pairs };
+}
+
+/** After step 3: a batch's parts, and any left by an earlier attempt at it or before it, are done with. */
+export async function dropPendingParts(ctx: StoreContext, key: ServerKey, seq: number): Promise<void> {
+  await ctx.collections.pendingParts.deleteMany({ guildId: key.guildId, serverId: key.serverId, seq: { $lte: seq } });
+}
+
+function partId(key: ServerKey, seq: number, i: number): string {
+  return `${key.serverId}:${seq}:${i}`;
+}
