@@ -39,7 +39,7 @@ export interface IngestWriterOptions {
    * about 3 MB, half of it killer-victim segments).
    */
   maxBatchBytes?: number;
-  /** Pending records bigger than this are written in parts of this size (pending-parts.ts). 1 KiB to 1 MiB; 256 KiB by default. */
+  /** Pending records bigger than this are written in parts of this size (pending-parts.ts). 1 KiB to 1 MiB; 512 KiB by default. */
   partBytes?: number;
   /** Flush rows that have waited this long. */
   flushMs?: number;

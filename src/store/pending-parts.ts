@@ -9,9 +9,11 @@ import type { EncodedBatch } from './tally-codec.js';
  * A pending record bigger than this goes out in parts of this size, one write each, before the
  * small record that names them. The driver serializes a write in one synchronous step on the main
  * thread: a history batch's record of about 4 MB took 10-30 ms to send in one piece (the longest
- * step left in a history run), a 256 KiB part about 1 ms. Ticks' records stay whole.
+ * step left in a history run), a 512 KiB part 1-2 ms. Bigger parts would each block longer,
+ * smaller ones cost round trips (256 KiB took the store bench to 3.0 per 10k rows, its limit).
+ * Ticks' records stay whole.
  */
-export const PART_BYTES = 256 * 1024;
+export const PART_BYTES = 512 * 1024;
 
 /** What a pending record holds of its batch's figures: the text and bytes whole, or how many parts each went into. */
 export type PendingBody = Pick<PendingDoc, 'stats' | 'pairs' | 'parts'>;
