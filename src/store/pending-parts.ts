@@ -25,11 +25,12 @@ export type PendingBody = Pick<PendingDoc, 'stats' | 'pairs' | 'parts'>;
  */
 export async function storePendingBody(ctx: StoreContext, key: ServerKey, seq: number, body: EncodedBatch, partBytes = PART_BYTES): Promise<PendingBody> {
   if (body.stats.length + body.pairs.length <= partBytes) return { stats: body.stats, pairs: new Binary(body.pairs) };
-  const text = Math.ceil(body.stats.length / partBytes);
+  const texts = textPieces(body.stats, partBytes);
+  const text = texts.length;
   const bytes = Math.ceil(body.pairs.length / partBytes);
   for (let i = 0; i < text + bytes; i += 1) {
     const piece = i < text
-      ? { text: body.stats.slice(i * partBytes, (i + 1) * partBytes) }
+      ? { text: texts[i] ?? '' }
       : { bytes: new Binary(body.pairs.subarray((i - text) * partBytes, (i - text + 1) * partBytes)) };
     await ctx.collections.pendingParts.replaceOne(
       { _id: partId(key, seq, i) },
@@ -65,6 +66,23 @@ export async function readPendingBody(ctx: StoreContext, key: ServerKey, pending
 /** After step 3: a batch's parts, and any left by an earlier attempt at it or before it, are done with. */
 export async function dropPendingParts(ctx: StoreContext, key: ServerKey, seq: number): Promise<void> {
   await ctx.collections.pendingParts.deleteMany({ guildId: key.guildId, serverId: key.serverId, seq: { $lte: seq } });
+}
+
+/**
+ * The text cut into pieces of at most `size` UTF-16 units, never between the two halves of a
+ * surrogate pair (an emoji in a player's name): a lone half is not valid UTF-8, and BSON would store
+ * it as U+FFFD, so the name read back would differ.
+ */
+export function textPieces(text: string, size: number): string[] {
+  const pieces: string[] = [];
+  for (let at = 0; at < text.length;) {
+    let end = Math.min(at + size, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    pieces.push(text.slice(at, end));
+    at = end;
+  }
+  return pieces;
 }
 
 function partId(key: ServerKey, seq: number, i: number): string {

@@ -97,6 +97,17 @@ describe('ingest writer', () => {
     await store.close();
   });
 
+  it('GIVEN a player name with an emoji where a pending record is cut into parts THEN the text read back is the same', async () => {
+    const store = await open(db.another('emoji-parts'));
+    const { target } = await serverIn(store);
+    const ctx = contextOf(store);
+    // The emoji's two UTF-16 halves sit either side of the 1,024-unit cut.
+    const body = { stats: `${'x'.repeat(1_023)}😀 Killer${'y'.repeat(2_000)}`, pairs: new Uint8Array([1, 2, 3]) };
+    const stored = { seq: 1, ...(await storePendingBody(ctx, target, 1, body, 1024)), cursors: [], recent: [] };
+    expect(await readPendingBody(ctx, target, stored)).toEqual(body);
+    await store.close();
+  });
+
   it('GIVEN a batch left pending in parts and one part gone THEN resuming fails with a plain message and counts nothing', async () => {
     const dbName = db.another('lost-part');
     const store = await open(dbName);
