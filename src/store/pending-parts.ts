@@ -38,7 +38,8 @@ export async function storePendingBody(ctx: StoreContext, key: ServerKey, seq: n
       { upsert: true, writeConcern: { w: 'majority' } },
     );
   }
-  return { parts: { text, bytes } };
+  // `stats` for versions before parts, which read it: a format they do not know stops only this server there.
+  return { stats: '{"v":4}', parts: { text, bytes } };
 }
 
 /** The figures of a pending record, read back from its parts when it has them. */
@@ -48,6 +49,8 @@ export async function readPendingBody(ctx: StoreContext, key: ServerKey, pending
   const parts = await ctx.collections.pendingParts
     .find({ guildId: key.guildId, serverId: key.serverId, seq: pending.seq, i: { $lt: count } })
     .sort({ i: 1 })
+    // A few parts per reply: each reply is decoded in one synchronous step.
+    .batchSize(2)
     .toArray();
   if (parts.length !== count || parts.some((p, i) => p.i !== i)) {
     throw new PendingUnreadableError(`Batch ${pending.seq} of game server ${key.serverId} was left half-written and ${count - parts.length} of its ${count} parts are gone `

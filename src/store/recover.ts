@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/logger.js';
+import { PendingUnreadableError } from './errors.js';
 import { advance, applyPending } from './ingest-state.js';
 import { contextOf, type Store } from './store.js';
 
@@ -11,12 +12,21 @@ export async function recoverPending(store: Store, logger: Logger): Promise<numb
   const ctx = contextOf(store);
   const log = logger.child({ module: 'store-recovery' });
   const docs = await ctx.collections.ingest.find({ pending: { $exists: true } }, { projection: { guildId: 1, pending: 1 } }).toArray();
+  let finished = 0;
   for (const doc of docs) {
     if (!doc.pending) continue;
     const key = { guildId: doc.guildId, serverId: doc._id };
-    await applyPending(ctx, key, doc.pending);
+    try {
+      await applyPending(ctx, key, doc.pending);
+    } catch (error) {
+      // That server's problem, said plainly when its ingest starts; the other servers' batches are finished.
+      if (!(error instanceof PendingUnreadableError)) throw error;
+      log.error({ serverId: doc._id, seq: doc.pending.seq, err: error }, 'a batch left pending cannot be read back');
+      continue;
+    }
     await advance(ctx, key, doc.pending);
+    finished += 1;
     log.info({ serverId: doc._id, seq: doc.pending.seq }, 'finished a batch left pending by an earlier run');
   }
-  return docs.length;
+  return finished;
 }

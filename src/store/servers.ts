@@ -65,7 +65,7 @@ export interface ServersRepo {
 const SECRET_FIELDS = ['password', 'privateKey', 'passphrase'] as const;
 
 export function createServersRepo(ctx: StoreContext, guildId: string): ServersRepo {
-  const { servers, stats, ingest, online } = ctx.collections;
+  const { servers, stats, ingest, online, pendingParts } = ctx.collections;
   const mustGet = async (serverId: string): Promise<ServerDoc> => {
     const doc = await servers.findOne({ _id: serverId, guildId });
     if (!doc) throw new StoreInputError('No game server with that id in this Discord server.');
@@ -110,6 +110,7 @@ export function createServersRepo(ctx: StoreContext, guildId: string): ServersRe
       if (gone.deletedCount === 0) return false;
       await stats.deleteMany({ guildId, serverId });
       await ingest.deleteOne({ _id: serverId, guildId });
+      await pendingParts.deleteMany({ guildId, serverId });
       await online.deleteOne({ _id: serverId, guildId });
       return true;
     },

@@ -14,23 +14,33 @@ export function runSteps<T>(steps: Generator<void, T>): T {
 const SLICE_MS = 4;
 
 /**
- * When the current slice ends, shared by every stepped job on this thread: jobs that resume in the
- * same loop turn (a batch being encoded while the next chunk is folded in, merges of two servers)
- * share one slice instead of each taking its own back to back. A module-level value on purpose: it
+ * The slice of the current loop turn, shared by every stepped job on this thread: jobs that run in
+ * the same turn (a batch being encoded while the next chunk is folded in, merges of two servers)
+ * share one slice instead of each taking its own back to back. The first job of a turn opens it; an
+ * immediate closes it, so the next turn opens a new one. A module-level value on purpose: it
  * describes this thread's event loop, which is one per thread whatever the caller.
  */
-let sliceEnd = 0;
+let slice: { end: number } | null = null;
+
+function currentSlice(): { end: number } {
+  if (slice === null) {
+    const opened = { end: performance.now() + SLICE_MS };
+    slice = opened;
+    setImmediate(() => {
+      if (slice === opened) slice = null;
+    });
+  }
+  return slice;
+}
 
 /** {@link runSteps}, letting timers and I/O run every {@link SLICE_MS} (plus the step under way). */
 export async function runStepsYielding<T>(steps: Generator<void, T>): Promise<T> {
-  let now = performance.now();
-  if (now >= sliceEnd + SLICE_MS) sliceEnd = now + SLICE_MS; // the first job of a new turn opens a slice
+  currentSlice(); // a job starting a turn opens its slice before its first step
   for (let step = steps.next(); ; step = steps.next()) {
     if (step.done === true) return step.value;
-    now = performance.now();
-    if (now >= sliceEnd) {
+    if (performance.now() >= currentSlice().end) {
       await nextTurn();
-      sliceEnd = performance.now() + SLICE_MS;
+      currentSlice(); // opened (or joined) before the next step, so that step counts in it
     }
   }
 }

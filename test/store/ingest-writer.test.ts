@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDeathLogHistory } from '../../src/generator/death-log.js';
-import { createIngestWriter, openStore, type Store } from '../../src/store/index.js';
+import { createIngestWriter, openStore, recoverPending, type Store } from '../../src/store/index.js';
 import { contextOf } from '../../src/store/store.js';
 import { applyPending, recordPending } from '../../src/store/ingest-state.js';
 import { readPendingBody, storePendingBody } from '../../src/store/pending-parts.js';
@@ -18,6 +18,12 @@ import { expectedPlayers, statsSnapshot, storedPlayers } from './snapshot.js';
 const files: LogFile[] = generateDeathLogHistory({ seed: 7, days: 3, rowsPerDay: 2_000, players: 40, format: 'mixed' })
   .map((d) => ({ name: d.name, bytes: Buffer.from(d.text) }));
 const reference = referenceSummary(files);
+
+/** A tally's pending-record fields, whole (as a tick's small batch is recorded). */
+function encodeTallyDoc(t: BatchTally): { stats: string; pairs: Binary } {
+  const { stats, pairs } = encodeTally(t);
+  return { stats, pairs: new Binary(pairs) };
+}
 
 /** A tally as plain data, weapons by name: what its pending record must carry whole. */
 function tallyView(t: BatchTally): unknown {
@@ -118,6 +124,11 @@ describe('ingest writer', () => {
     const pending = { seq: 1, ...(await storePendingBody(ctx, target, 1, encodeTally(tally), 1024)), cursors: [], recent: [] };
     await recordPending(ctx, target, pending);
     await ctx.collections.pendingParts.deleteOne({ serverId: target.serverId, i: 1 });
+    // Start-up recovery finishes another server's pending batch all the same.
+    const second = await serverIn(store, 'Second');
+    await recordPending(ctx, second.target, { seq: 1, ...encodeTallyDoc(tally), cursors: [], recent: [] });
+    expect(await recoverPending(store, logger)).toBe(1);
+    expect((await second.guild.stats.totals(second.target.serverId)).rows).toBe(reference.totals.rows);
     const writer = createIngestWriter(store, { logger });
     await expect(writer.resume(target)).rejects.toThrow(/Batch 1 of game server .* 1 of its \d+ parts are gone.*rebuild the server's history/);
     expect(await ctx.collections.stats.countDocuments({ serverId: target.serverId })).toBe(0);
