@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDeathLogHistory } from '../../src/generator/death-log.js';
-import { createIngestWriter, openStore, recoverPending, type Store } from '../../src/store/index.js';
+import { createIngestWriter, openStore, recoverPending, type IngestTarget, type Store } from '../../src/store/index.js';
 import { contextOf } from '../../src/store/store.js';
 import { applyPending, recordPending } from '../../src/store/ingest-state.js';
 import { readPendingBody, storePendingBody } from '../../src/store/pending-parts.js';
@@ -60,11 +60,7 @@ describe('ingest writer', () => {
 
   it('GIVEN a batch left pending after only part of it was applied THEN resuming finishes it without counting anything twice', async () => {
     const dbName = db.another('partial');
-    const store = await open(dbName);
-    const { target } = await serverIn(store);
-    const ctx = contextOf(store);
-    const tally = emptyTally();
-    addSummary(tally, reference, new PlayerNumbers());
+    const { store, target, ctx, tally } = await withReferenceTally(dbName);
     const { stats, pairs } = encodeTally(tally);
     const pending = { seq: 1, stats, pairs: new Binary(pairs), cursors: [], recent: [] };
     await recordPending(ctx, target, pending);
@@ -83,11 +79,7 @@ describe('ingest writer', () => {
 
   it('GIVEN a big batch left pending in parts after only part of it was applied THEN resuming reads the parts back and finishes it exactly, and its parts are gone', async () => {
     const dbName = db.another('partial-parts');
-    const store = await open(dbName);
-    const { target } = await serverIn(store);
-    const ctx = contextOf(store);
-    const tally = emptyTally();
-    addSummary(tally, reference, new PlayerNumbers());
+    const { store, target, ctx, tally } = await withReferenceTally(dbName);
     const body = encodeTally(tally);
     const pending = { seq: 1, ...(await storePendingBody(ctx, target, 1, body, 1024)), cursors: [], recent: [] };
     expect(pending.parts?.text).toBeGreaterThan(1);
@@ -116,11 +108,7 @@ describe('ingest writer', () => {
 
   it('GIVEN a batch left pending in parts and one part gone THEN resuming fails with a plain message and counts nothing', async () => {
     const dbName = db.another('lost-part');
-    const store = await open(dbName);
-    const { target } = await serverIn(store);
-    const ctx = contextOf(store);
-    const tally = emptyTally();
-    addSummary(tally, reference, new PlayerNumbers());
+    const { store, target, ctx, tally } = await withReferenceTally(dbName);
     const pending = { seq: 1, ...(await storePendingBody(ctx, target, 1, encodeTally(tally), 1024)), cursors: [], recent: [] };
     await recordPending(ctx, target, pending);
     await ctx.collections.pendingParts.deleteOne({ serverId: target.serverId, i: 1 });
@@ -206,6 +194,15 @@ describe('ingest writer', () => {
     expect(numbers).toEqual(Array.from({ length: reference.players.size }, (_, i) => i + 1));
     expect(await statsSnapshot(db.uri, twice)).toEqual(await statsSnapshot(db.uri, once));
   });
+
+  /** A store with one server, and the reference history's figures as one batch's tally. */
+  async function withReferenceTally(dbName: string): Promise<{ store: Store; target: IngestTarget; ctx: ReturnType<typeof contextOf>; tally: BatchTally }> {
+    const store = await open(dbName);
+    const { target } = await serverIn(store);
+    const tally = emptyTally();
+    addSummary(tally, reference, new PlayerNumbers());
+    return { store, target, ctx: contextOf(store), tally };
+  }
 
   /** The player documents of a database, with their numbers. */
   async function contextOfDb(dbName: string): Promise<{ playerId: string; no: number }[]> {
