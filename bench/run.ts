@@ -18,7 +18,7 @@ if (unknown.length > 0) {
 let failed = 0;
 for (const name of wanted.length > 0 ? wanted : available) {
   process.stderr.write(`\n== bench ${name}\n`);
-  // With the one V8 helper thread the bot is started with (package.json `start`, the killfeed command).
+  // With the one V8 helper thread the bot is started with (package.json `start` and `replay`).
   const run = spawnSync(process.execPath, ['--v8-pool-size=1', '--import', 'tsx', '--expose-gc', join(here, `${name}.bench.ts`)], { stdio: 'inherit' });
   if (run.status !== 0) {
     failed += 1;

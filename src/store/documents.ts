@@ -61,7 +61,10 @@ export interface RecentEventDoc {
 /** A batch recorded before it is applied, so that a crash at any point can be finished exactly once. */
 export interface PendingDoc {
   seq: number;
-  /** The batch's figures as JSON text (tally-codec.ts): a few MB at most, see `maxBatchBytes`. Absent when in parts. */
+  /**
+   * The batch's figures as JSON text (tally-codec.ts): a few MB at most, see `maxBatchBytes`. When in
+   * parts, a stub of an unknown format, so that versions before parts stop only this server.
+   */
   stats?: string;
   /** The batch's killer-victim segments, one after another (tally-codec.ts); absent in records of earlier versions and when in parts. */
   pairs?: Binary;

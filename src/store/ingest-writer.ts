@@ -131,18 +131,9 @@ class BatchingWriter implements IngestWriter {
   #chunkBytes = 0;
 
   constructor(private readonly ctx: StoreContext, o: IngestWriterOptions) {
-    this.#flushRows = o.flushRows ?? 25_000;
-    if (!Number.isInteger(this.#flushRows) || this.#flushRows < 1 || this.#flushRows > MAX_FLUSH_ROWS) {
-      throw new Error(`flushRows must be a whole number from 1 to ${MAX_FLUSH_ROWS} (got ${o.flushRows}).`);
-    }
-    this.#maxBatchBytes = o.maxBatchBytes ?? MAX_BATCH_BYTES;
-    if (!Number.isInteger(this.#maxBatchBytes) || this.#maxBatchBytes < MIN_BATCH_BYTES || this.#maxBatchBytes > MAX_BATCH_BYTES) {
-      throw new Error(`maxBatchBytes must be a whole number of bytes from ${MIN_BATCH_BYTES} to ${MAX_BATCH_BYTES} (got ${o.maxBatchBytes}).`);
-    }
-    this.#partBytes = o.partBytes ?? PART_BYTES;
-    if (!Number.isInteger(this.#partBytes) || this.#partBytes < 1024 || this.#partBytes > 1024 * 1024) {
-      throw new Error(`partBytes must be a whole number of bytes from 1024 to 1048576 (got ${o.partBytes}).`);
-    }
+    this.#flushRows = wholeOption('flushRows', o.flushRows ?? 25_000, 1, MAX_FLUSH_ROWS);
+    this.#maxBatchBytes = wholeOption('maxBatchBytes', o.maxBatchBytes ?? MAX_BATCH_BYTES, MIN_BATCH_BYTES, MAX_BATCH_BYTES);
+    this.#partBytes = wholeOption('partBytes', o.partBytes ?? PART_BYTES, 1024, 1024 * 1024);
     this.#flushMs = o.flushMs ?? 2_000;
     this.#maxRows = Math.max(o.maxBufferedRows ?? 100_000, 2 * this.#flushRows);
     this.#recentLimit = o.recentLimit ?? 50;
@@ -395,6 +386,12 @@ class BatchingWriter implements IngestWriter {
   #stoppedError(): Error {
     return new Error('The ingest writer stopped after a database error; restart to resume from the durable cursors.', { cause: this.#failure });
   }
+}
+
+/** A writer option checked: a whole number within its bounds, or an error naming it. */
+function wholeOption(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max} (got ${value}).`);
+  return value;
 }
 
 function plainEvent(e: RecentEventDoc): RecentEventDoc {

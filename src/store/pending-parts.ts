@@ -1,6 +1,6 @@
 import { Binary } from 'mongodb';
 import type { StoreContext } from './context.js';
-import type { PendingDoc } from './documents.js';
+import type { PendingDoc, PendingPartDoc } from './documents.js';
 import { PendingUnreadableError } from './errors.js';
 import type { ServerKey } from './ingest-state.js';
 import type { EncodedBatch } from './tally-codec.js';
@@ -45,25 +45,29 @@ export async function storePendingBody(ctx: StoreContext, key: ServerKey, seq: n
 /** The figures of a pending record, read back from its parts when it has them. */
 export async function readPendingBody(ctx: StoreContext, key: ServerKey, pending: PendingDoc): Promise<EncodedBatch> {
   if (!pending.parts) return { stats: pending.stats ?? '', pairs: pending.pairs?.value() ?? new Uint8Array(0) };
-  const count = pending.parts.text + pending.parts.bytes;
-  const parts = await ctx.collections.pendingParts
+  const { text, bytes } = pending.parts;
+  const count = text + bytes;
+  const found = await ctx.collections.pendingParts
     .find({ guildId: key.guildId, serverId: key.serverId, seq: pending.seq, i: { $lt: count } })
     .sort({ i: 1 })
     // A few parts per reply: each reply is decoded in one synchronous step.
     .batchSize(2)
     .toArray();
-  if (parts.length !== count || parts.some((p, i) => p.i !== i)) {
-    throw new PendingUnreadableError(`Batch ${pending.seq} of game server ${key.serverId} was left half-written and ${count - parts.length} of its ${count} parts are gone `
+  // Each part at its place and of its kind (text first, then bytes).
+  const byIndex = new Map(found.map((p) => [p.i, p]));
+  const parts = Array.from({ length: count }, (_, i) => byIndex.get(i)).filter((p): p is PendingPartDoc => p !== undefined && (p.i < text ? typeof p.text === 'string' : p.bytes !== undefined));
+  if (parts.length !== count) {
+    throw new PendingUnreadableError(`Batch ${pending.seq} of game server ${key.serverId} was left half-written and ${count - parts.length} of its ${count} parts are gone or damaged `
       + '(was the pending_parts collection cleared?): rebuild the server\'s history from its files.');
   }
   const pairs = new Uint8Array(parts.reduce((n, p) => n + (p.bytes?.length() ?? 0), 0));
   let at = 0;
-  for (const p of parts.slice(pending.parts.text)) {
+  for (const p of parts.slice(text)) {
     const piece = p.bytes?.value() ?? new Uint8Array(0);
     pairs.set(piece, at);
     at += piece.length;
   }
-  return { stats: parts.slice(0, pending.parts.text).map((p) => p.text ?? '').join(''), pairs };
+  return { stats: parts.slice(0, text).map((p) => p.text ?? '').join(''), pairs };
 }
 
 /** After step 3: a batch's parts, and any left by an earlier attempt at it or before it, are done with. */
@@ -81,7 +85,7 @@ export function textPieces(text: string, size: number): string[] {
   for (let at = 0; at < text.length;) {
     let end = Math.min(at + size, text.length);
     const last = text.charCodeAt(end - 1);
-    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    if (end < text.length && end - 1 > at && last >= 0xd800 && last <= 0xdbff) end -= 1;
     pieces.push(text.slice(at, end));
     at = end;
   }
