@@ -67,6 +67,7 @@ export function referenceFigures(): ReferenceFigures {
     falls: num(/falls ([\d,]+)\)/),
     malformed: num(/malformed ([\d,]+) ·/),
     players: num(/distinct players ([\d,]+)/),
-    syntheticMalformed: num(/adds (\d+) malformed rows/),
+    // "adds 3 rows, all malformed" (earlier wording: "adds 3 malformed rows").
+    syntheticMalformed: num(/adds (\d+) (?:rows, all malformed|malformed rows)/),
   };
 }
