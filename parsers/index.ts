@@ -7,5 +7,5 @@ export * from './stats/types.js';
 export { emptySummary, emptyTotals, sumTotals, summarize, addEvents, addMalformed, mergeSummaries, mergeInto, dayPairs } from './stats/reduce.js';
 export { emptyStreak, joinStreak } from './stats/streak.js';
 export { DAY_PLAYER, PLAYER, packSummary, unpackSummary, weaponsOf, type PackedSummary } from './stats/packed-summary.js';
-export { LineSplitter } from './shared/line-splitter.js';
+export { MAX_LINE_BYTES } from './shared/line-splitter.js';
 export * from './server-log/index.js';

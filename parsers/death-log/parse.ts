@@ -1,5 +1,5 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import { LineSplitter } from '../shared/line-splitter.js';
+import { LineSplitter, MAX_LINE_BYTES, type LineSink } from '../shared/line-splitter.js';
 import { classifyRow, DeathLogClock } from './row.js';
 import type { DeathEvent, MalformedRow } from './types.js';
 
@@ -9,7 +9,7 @@ export interface DeathLogBatch {
   malformed: MalformedRow[];
   /** Rows seen (well-formed and malformed; blank lines are not rows). */
   rows: number;
-  /** Bytes consumed into rows (excludes the held-back unfinished row). */
+  /** Bytes of the rows read (of an over-long row, its first 64 KiB; never the held-back unfinished row). */
   bytes: number;
 }
 
@@ -19,7 +19,7 @@ export interface DeathLogParser {
   push(chunk: Uint8Array): DeathLogBatch;
   /** Parses the held-back row as a row: call when the file will never grow again (a finished day). */
   end(): DeathLogBatch;
-  /** The bytes of the unfinished row, to persist beside the read offset. */
+  /** The bytes of the unfinished row (at most 64 KiB), to persist beside the read offset. */
   carry(): Uint8Array;
   /** 1-based line number of the next row. */
   readonly nextLine: number;
@@ -38,28 +38,52 @@ export interface DeathLogParserOptions {
 
 const BOM = [0xef, 0xbb, 0xbf];
 const EXCERPT_CHARS = 120;
+const OVER_LONG = `is ${MAX_LINE_BYTES / 1024} KiB or longer with no line end; a death-log row is a few hundred bytes (the rest of it up to its line end was skipped)`;
 
-/** Creates an incremental parser. Feeding a file in any chunking yields the same rows as feeding it whole. */
+/**
+ * Creates an incremental parser. Feeding a file in any chunking yields the same rows as feeding it
+ * whole. A row of 64 KiB or more is one malformed row, and reading goes on after its line end.
+ */
 export function createDeathLogParser(options: DeathLogParserOptions): DeathLogParser {
   const { file, utcOffsetMinutes = 0 } = options;
-  const lines = new LineSplitter(options.carry);
+  const lines = new LineSplitter(MAX_LINE_BYTES, options.carry);
   const clock = new DeathLogClock(utcOffsetMinutes);
   let nextLine = options.nextLine ?? 1;
+  let batch = emptyBatch();
 
-  const parseComplete = (bytes: Uint8Array | null): DeathLogBatch => {
-    const batch: DeathLogBatch = { events: [], malformed: [], rows: 0, bytes: bytes?.length ?? 0 };
-    if (bytes === null || bytes.length === 0) return batch;
+  const readRows: LineSink = (bytes, overLong) => {
     const body = nextLine === 1 && startsWithBom(bytes) ? bytes.subarray(3) : bytes;
-    nextLine = parseRows(body, { file, firstLine: nextLine, clock }, batch);
-    return batch;
+    batch.bytes += bytes.length;
+    if (overLong) {
+      batch.rows += 1;
+      batch.malformed.push({ file, line: nextLine, reason: OVER_LONG, excerpt: clipped(new TextDecoder().decode(body.subarray(0, 4 * EXCERPT_CHARS))) });
+      nextLine += 1;
+    } else {
+      nextLine = parseRows(body, { file, firstLine: nextLine, clock }, batch);
+    }
+  };
+  const take = (): DeathLogBatch => {
+    const done = batch;
+    batch = emptyBatch();
+    return done;
   };
 
   return {
-    push: (chunk) => parseComplete(lines.push(chunk)),
-    end: () => parseComplete(lines.flush()),
+    push: (chunk) => {
+      lines.push(chunk, readRows);
+      return take();
+    },
+    end: () => {
+      lines.flush(readRows);
+      return take();
+    },
     carry: () => lines.carry(),
     get nextLine() { return nextLine; },
   };
+}
+
+function emptyBatch(): DeathLogBatch {
+  return { events: [], malformed: [], rows: 0, bytes: 0 };
 }
 
 /** Parses a whole file (or a slice of one). `final` also parses an unterminated last row. */
@@ -106,6 +130,9 @@ function startsWithBom(bytes: Uint8Array): boolean {
 }
 
 function excerpt(fields: readonly string[]): string {
-  const text = fields.join(';');
+  return clipped(fields.join(';'));
+}
+
+function clipped(text: string): string {
   return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
 }

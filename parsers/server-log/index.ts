@@ -1,6 +1,6 @@
 /** Deadside.log: an incremental line parser and the per-server state machine fed by it. */
 export {
-  createServerLogParser, parseServerLog, mergeInto as mergeServerLogBatch, DEFAULT_MAX_LINE_BYTES,
+  createServerLogParser, parseServerLog, mergeInto as mergeServerLogBatch,
   type ServerLogParser, type ServerLogParserOptions, type ServerLogParseResult,
 } from './parser.js';
 export { readServerLogLine, serverLogRules } from './read-line.js';

@@ -1,12 +1,11 @@
-import { createLineSplitter } from './line-splitter.js';
+import { LineSplitter, type LineSink } from '../shared/line-splitter.js';
 import { readServerLogLine } from './read-line.js';
 import type { ServerLogBatch, ServerLogCounts, UnknownLine } from './types.js';
 
 /** Unknown lines kept per batch for diagnostics; the rest are only counted. */
 const UNKNOWN_SAMPLE_SIZE = 10;
 const EXCERPT_CHARS = 160;
-/** Real Deadside.log lines are a few hundred bytes; anything this long is not one of ours. */
-export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
+const NEWLINE = 0x0a;
 
 /** Where to resume: what a previous parser's `carry()`, `nextLine` and `lastTime` said. */
 export interface ServerLogParserOptions {
@@ -16,8 +15,6 @@ export interface ServerLogParserOptions {
   nextLine?: number;
   /** Time of the last stamped line read before, lent to unstamped lines at the start. */
   lastTime?: number | null;
-  /** Lines longer than this are counted as oversized and not read. */
-  maxLineBytes?: number;
 }
 
 /** An incremental Deadside.log reader: feed it only the bytes appended since the last read. */
@@ -39,32 +36,41 @@ function emptyCounts(): ServerLogCounts {
 }
 
 function checkOptions(options: ServerLogParserOptions): void {
-  const { nextLine = 1, maxLineBytes = DEFAULT_MAX_LINE_BYTES } = options;
+  const { nextLine = 1 } = options;
   if (!Number.isSafeInteger(nextLine) || nextLine < 1) {
     throw new RangeError(`nextLine must be a whole number from 1 up (got ${String(nextLine)}); pass 1 for a new file.`);
-  }
-  if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
-    throw new RangeError(`maxLineBytes must be a whole number of bytes from 1 up (got ${String(maxLineBytes)}).`);
   }
 }
 
 /** Creates an incremental Deadside.log parser, optionally resuming where another stopped. */
 export function createServerLogParser(options: ServerLogParserOptions = {}): ServerLogParser {
   checkOptions(options);
-  const splitter = createLineSplitter(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+  // The carry is bytes that were read but not yet a line: holding it again is exactly resuming.
+  const splitter = new LineSplitter(undefined, options.carry);
   const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
   let nextLine = options.nextLine ?? 1;
   let lastTime = options.lastTime ?? null;
   let batch: ServerLogBatch = { events: [], counts: emptyCounts(), unknownSample: [] };
 
-  function readLine(bytes: Uint8Array, oversized: boolean): void {
+  const readLines: LineSink = (bytes, overLong) => {
+    if (overLong) {
+      nextLine += 1;
+      batch.counts.lines += 1;
+      batch.counts.oversized += 1;
+      return;
+    }
+    for (let start = 0; start < bytes.length;) {
+      const nl = bytes.indexOf(NEWLINE, start);
+      const end = nl < 0 ? bytes.length : nl;
+      readLine(bytes.subarray(start, end));
+      start = end + 1;
+    }
+  };
+
+  function readLine(bytes: Uint8Array): void {
     const line = nextLine++;
     const { counts } = batch;
     counts.lines += 1;
-    if (oversized) {
-      counts.oversized += 1;
-      return;
-    }
     const text = decoder.decode(bytes);
     const reading = readServerLogLine(text, line, lastTime);
     lastTime = reading.lastTime;
@@ -85,19 +91,16 @@ export function createServerLogParser(options: ServerLogParserOptions = {}): Ser
     return done;
   }
 
-  // The carry is bytes that were read but not yet a line: reading it again is exactly resuming.
-  if (options.carry !== undefined) splitter.split(options.carry, readLine);
-
   return {
     push(chunk) {
-      splitter.split(chunk, readLine);
+      splitter.push(chunk, readLines);
       return takeBatch();
     },
     end() {
-      splitter.flush(readLine);
+      splitter.flush(readLines);
       return takeBatch();
     },
-    carry: () => splitter.held(),
+    carry: () => splitter.carry(),
     get nextLine() {
       return nextLine;
     },

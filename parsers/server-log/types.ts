@@ -102,7 +102,7 @@ export interface ServerLogCounts {
   /** Lines no rule reads. Normal: most of an Unreal log is engine chatter. */
   unknown: number;
   blank: number;
-  /** Lines longer than the parser's `maxLineBytes`: skipped unread (no real log line is that long). */
+  /** Lines of 64 KiB or more (`MAX_LINE_BYTES`): skipped unread (no real log line is that long). */
   oversized: number;
 }
 
