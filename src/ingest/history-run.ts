@@ -1,6 +1,8 @@
-import { emptyTotals, sumTotals, type MalformedRow } from '../../parsers/index.js';
+import { emptyTotals, MAX_LINE_BYTES, sumTotals, type MalformedRow } from '../../parsers/index.js';
 import type { IoTaskContext, ProductionTasks, TaskProgress } from '../pool/index.js';
-import { discoverLayout, fingerprintOf, listDeathLogs, NEVER_LISTED, FINGERPRINT_BYTES } from '../sources/index.js';
+import {
+  discoverLayout, findResumePoint, fingerprintOf, listDeathLogs, newCursor, NEVER_LISTED, type ResumePoint,
+} from '../sources/index.js';
 import type { FileCursor as StoredCursor, IngestTarget, IngestWork } from '../store/index.js';
 import { toSourceCursor, type ServerWatch } from './server-watch.js';
 
@@ -44,7 +46,7 @@ export interface HistoryReport {
 }
 
 type Ctx = Pick<IoTaskContext<ProductionTasks>, 'cpu' | 'signal' | 'progress'>;
-interface FilePlan { path: string; name: string; size: number; from: StoredCursor | null; final: boolean }
+interface FilePlan { path: string; name: string; size: number; resume: ResumePoint; final: boolean }
 interface Pending {
   /** Where the slice's rows end in the file; its bytes have moved to a worker by the time the result is taken. */
   end: number;
@@ -52,8 +54,8 @@ interface Pending {
   length: number;
   plan: FilePlan;
   first: boolean;
-  /** Fingerprint of the file's first bytes, taken from a first slice before its bytes moved. */
-  head: string | null;
+  /** Fingerprint of the file's first bytes (set on a file's first slice). */
+  head: string;
   result: Promise<ProductionTasks['parse-death-log']['output']>;
 }
 
@@ -68,13 +70,10 @@ export async function runHistory(deps: HistoryDeps, watch: ServerWatch, ctx: Ctx
   const dir = await deathLogDir(watch);
   if (options.fresh) await deps.writer.reset(watch.target);
   const stored = new Map((await deps.writer.resume(watch.target)).map((c) => [c.file, c]));
-  const listing = await listDeathLogs(watch.source, dir);
-  const plans = listing.files.map((f, i): FilePlan => ({
-    path: f.path, name: f.name, size: f.size, from: stored.get(f.path) ?? null,
-    final: i < listing.files.length - 1 || options.finalizeNewest,
-  }));
-  const todo = plans.filter((p) => !p.from || p.from.offset < p.size || (p.final && p.from.carry.length > 0));
-  const progress = new ProgressClock(deps, ctx, options, started, plans.length, todo.reduce((a, p) => a + p.size - (p.from?.offset ?? 0), 0));
+  const plans = await planFiles(watch, dir, stored, options.finalizeNewest);
+  // What is left of a file, by the rule ticks follow too: whatever read it before, go on from there.
+  const todo = plans.filter((p) => p.resume.unread || (p.final && p.resume.carry.length > 0));
+  const progress = new ProgressClock(deps, ctx, options, started, plans.length, todo.reduce((a, p) => a + p.size - p.resume.start, 0));
   progress.filesDone = plans.length - todo.length;
   const merged = new InOrderMerger(deps, watch.target, progress);
   const inFlight: Pending[] = [];
@@ -83,10 +82,8 @@ export async function runHistory(deps: HistoryDeps, watch: ServerWatch, ctx: Ctx
     for await (const slice of readSlices(watch, plan, options)) {
       ctx.signal.throwIfAborted();
       const input = sliceInput(plan, slice, watch.utcOffsetMinutes);
-      // The file's first bytes: a first row longer than a read arrives as `carry`.
-      const head = slice.first && slice.start === 0 ? fingerprintOf(concat(slice.carry.subarray(0, FINGERPRINT_BYTES), slice.bytes.subarray(0, FINGERPRINT_BYTES))) : null;
       const pending: Pending = {
-        end: slice.end, length: slice.read, plan, first: slice.first, head,
+        end: slice.end, length: slice.read, plan, first: slice.first, head: slice.head,
         result: ctx.cpu('parse-death-log', input, { transfer: [slice.bytes.buffer as ArrayBuffer] }),
       };
       pending.result.catch(() => undefined); // awaited in order below; never an unhandled rejection
@@ -106,6 +103,18 @@ export async function runHistory(deps: HistoryDeps, watch: ServerWatch, ctx: Ctx
   };
 }
 
+/** Every death-log file, oldest first, with where reading it goes on; all but the newest are finished. */
+async function planFiles(watch: ServerWatch, dir: string, stored: Map<string, StoredCursor>, finalizeNewest: boolean): Promise<FilePlan[]> {
+  const listing = await listDeathLogs(watch.source, dir);
+  const plans: FilePlan[] = [];
+  for (const [i, f] of listing.files.entries()) {
+    const from = stored.get(f.path);
+    const resume = await findResumePoint(watch.source, from ? toSourceCursor(from) : newCursor(f.path), { size: f.size, mtimeMs: f.mtimeMs });
+    plans.push({ path: f.path, name: f.name, size: f.size, resume, final: i < listing.files.length - 1 || finalizeNewest });
+  }
+  return plans;
+}
+
 async function deathLogDir(watch: ServerWatch): Promise<string> {
   if (watch.layout?.deathLogDir) return watch.layout.deathLogDir;
   const found = await discoverLayout(watch.source, watch.configured.deathLogDir === undefined ? {} : { deathLogDir: watch.configured.deathLogDir });
@@ -116,17 +125,19 @@ async function deathLogDir(watch: ServerWatch): Promise<string> {
 /**
  * One read's worth of a file, cut at its last newline: `bytes` are complete rows (in a buffer of
  * their own, moved to the worker, never copied on the main thread) after `carry`, the unfinished
- * row the previous read ended with (or the stored cursor's, for a file's first slice).
+ * row the previous read ended with (or the resume point's, for a file's first slice). A row longer
+ * than the line cap is carried only up to the cap, as a tick's parser holds it.
  */
 interface SliceRead {
   carry: Uint8Array;
   bytes: Uint8Array;
-  /** Where `carry` starts, and where the rows end, in the file. */
-  start: number;
+  /** Where the rows end in the file. */
   end: number;
   /** Bytes read from the source for this slice. */
   read: number;
   first: boolean;
+  /** The file's fingerprint: of its first bytes when read from 0, else the resume point's. */
+  head: string;
   /** The file's last slice: with `final`, its unterminated last row is a row too. */
   last: boolean;
 }
@@ -134,34 +145,35 @@ interface SliceRead {
 /** Reads a file from its resume point, one slice per read, in order. */
 async function* readSlices(watch: ServerWatch, plan: FilePlan, options: HistoryOptions): AsyncGenerator<SliceRead> {
   const sliceBytes = options.sliceBytes ?? 4 * 1024 * 1024;
-  let offset = plan.from?.offset ?? 0;
-  let carry: Uint8Array = plan.from?.carry ?? new Uint8Array(0);
-  // A row longer than a read: its pieces, joined once its end arrives (not at every read).
-  let longRow: Uint8Array[] = [];
+  let offset = plan.resume.start;
+  let carry = plan.resume.carry;
+  let head = plan.resume.fingerprint;
   let read = 0;
   let first = true;
   for (;;) {
     const block = await watch.source.read(plan.path, { start: offset, maxBytes: sliceBytes });
+    if (offset === 0) head = block.length > 0 ? fingerprintOf(block) : '';
     const blockStart = offset;
     offset += block.length;
     read += block.length;
     const last = block.length < sliceBytes;
     const cut = last ? block.length : block.lastIndexOf(0x0a) + 1;
     if (cut === 0 && !last) {
-      longRow.push(block);
+      carry = capped(carry, block);
       continue;
     }
-    if (longRow.length > 0) {
-      carry = concat(carry, ...longRow);
-      longRow = [];
-    }
-    const next = block.slice(cut);
-    yield { carry, bytes: ownBuffer(block).subarray(0, cut), start: blockStart - carry.length, end: blockStart + cut, read, first, last };
+    const next = capped(new Uint8Array(0), block.subarray(cut));
+    yield { carry, bytes: ownBuffer(block).subarray(0, cut), end: blockStart + cut, read, first, head, last };
     carry = next;
     read = 0;
     first = false;
     if (last) return;
   }
+}
+
+/** `row` followed by as much of `more` as the line cap leaves room for (a copy). */
+function capped(row: Uint8Array, more: Uint8Array): Uint8Array {
+  return concat(row, more.subarray(0, Math.max(0, MAX_LINE_BYTES - row.length)));
 }
 
 /** `bytes` over the whole of a buffer, so it can be transferred: sources return such buffers; anything else is copied once. */
@@ -175,7 +187,7 @@ function sliceInput(plan: FilePlan, slice: SliceRead, utcOffsetMinutes: number):
   // Figures packed in the worker: typed arrays and strings, pairs as numbered entries.
   return {
     file: plan.name, carry: slice.carry, bytes: slice.bytes, final: slice.last && plan.final, utcOffsetMinutes, pack: true,
-    nextLine: slice.first ? plan.from?.nextLine ?? 1 : 2,
+    nextLine: slice.first ? plan.resume.nextLine : 2,
   };
 }
 
@@ -193,7 +205,7 @@ class InOrderMerger {
     const out = await p.result;
     if (p.first) {
       this.#nextLine = out.nextLine;
-      this.#head = p.plan.from?.head ?? p.head ?? '';
+      this.#head = p.head;
     } else {
       const shift = this.#nextLine - 2;
       for (const m of out.malformed) m.line += shift;

@@ -1,6 +1,6 @@
 import {
   emptySummary, mergeInto, resetServerState,
-  type DeathEvent, type ServerAnnouncement, type StatsSummary,
+  type DeathEvent, type MalformedRow, type ServerAnnouncement, type StatsSummary,
 } from '../../parsers/index.js';
 import type { IoTaskContext, ProductionTasks } from '../pool/index.js';
 import {
@@ -24,6 +24,8 @@ export interface TickDeps {
 export interface TickReport {
   rows: number;
   malformed: number;
+  /** The first malformed rows, each with its file and line, for the admin to look at. */
+  malformedSample: MalformedRow[];
   kills: number;
   announcements: number;
   bytesRead: number;
@@ -52,7 +54,7 @@ export async function runTick(deps: TickDeps, watch: ServerWatch, ctx: TickConte
   const server = watch.layout?.serverLogPath ? await readServerLog(deps, watch, ctx) : null;
   ctx.signal.throwIfAborted();
 
-  const cursors = [death?.cursor.file, server?.cursor].filter((c): c is SourceCursor => c != null);
+  const cursors = [...(death?.files ?? []), server?.cursor].filter((c): c is SourceCursor => c != null);
   const before = [watch.deathLog?.file, watch.serverLog];
   const changed = (death?.summary.totals.rows ?? 0) > 0 || cursors.some((c) => !before.some((b) => b && samePosition(b, c)));
   if (changed) {
@@ -80,7 +82,7 @@ export async function runTick(deps: TickDeps, watch: ServerWatch, ctx: TickConte
   if (server && !samePlayers(previous, server.state)) await deps.online.save(watch.target, onlineList(server.state.players));
   const lastTime = death?.summary.lastTime ?? null;
   return {
-    rows: death?.summary.totals.rows ?? 0, malformed: death?.summary.totals.malformed ?? 0,
+    rows: death?.summary.totals.rows ?? 0, malformed: death?.summary.totals.malformed ?? 0, malformedSample: death?.malformed ?? [],
     kills: death?.summary.totals.kills ?? 0, eventsOmitted: death?.eventsOmitted ?? 0,
     announcements: announcements.length, bytesRead: (death?.bytes ?? 0) + (server?.bytes ?? 0),
     lagSeconds: lastTime === null ? null : Math.max(0, Math.round((deps.now() - lastTime) / 1000)),
@@ -127,7 +129,10 @@ async function prepare(deps: TickDeps, watch: ServerWatch): Promise<void> {
 }
 
 interface DeathLogRead {
-  cursor: DeathLogCursor; summary: StatsSummary; events: DeathEvent[]; eventsOmitted: number;
+  cursor: DeathLogCursor;
+  /** Every file read, as far as it was read (the last is `cursor.file`). */
+  files: SourceCursor[];
+  summary: StatsSummary; events: DeathEvent[]; eventsOmitted: number; malformed: MalformedRow[];
   recent: ReturnType<typeof toRecentEvents>; bytes: number;
   /** The read reached the end of the live file. */
   complete: boolean;
@@ -138,9 +143,10 @@ async function readDeathLog(deps: TickDeps, watch: ServerWatch, cursor: DeathLog
   const summary = emptySummary();
   const events: DeathEvent[] = [];
   const recent: ReturnType<typeof toRecentEvents> = [];
+  const malformed: MalformedRow[] = [];
+  const files = [...update.files];
   let bytes = 0;
   let eventsOmitted = 0;
-  let next = update.cursor;
   for (const chunk of update.chunks) {
     bytes += chunk.bytes.length;
     const out = await ctx.cpu('parse-death-log', parseInput(chunk, watch.utcOffsetMinutes), { transfer: [chunk.bytes.buffer as ArrayBuffer] });
@@ -148,11 +154,16 @@ async function readDeathLog(deps: TickDeps, watch: ServerWatch, cursor: DeathLog
     for (const e of out.events ?? []) events.push(e);
     eventsOmitted += out.eventsOmitted ?? 0;
     recent.push(...toRecentEvents(baseName(chunk.file), out.events ?? []));
-    if (next.file && next.file.file === chunk.file) next = { ...next, file: { ...next.file, carry: out.carry, nextLine: out.nextLine } };
+    for (const m of out.malformed) if (malformed.length < MALFORMED_SAMPLE) malformed.push(m);
+    const at = files.findIndex((f) => f.file === chunk.file);
+    const read = files[at];
+    if (read) files[at] = { ...read, carry: out.carry, nextLine: out.nextLine };
   }
-  const file = next.file;
-  return { cursor: next, summary, events, eventsOmitted, recent: recent.slice(-50), bytes, complete: file === null || file.offset >= file.size };
+  const file = files.at(-1) ?? update.cursor.file;
+  return { cursor: { ...update.cursor, file }, files, summary, events, eventsOmitted, malformed, recent: recent.slice(-50), bytes, complete: file === null || file.offset >= file.size };
 }
+
+const MALFORMED_SAMPLE = 10;
 
 function parseInput(chunk: LogChunk, utcOffsetMinutes: number): ProductionTasks['parse-death-log']['input'] {
   return {

@@ -21,7 +21,12 @@ export function newDeathLogCursor(dir: string): DeathLogCursor {
 export interface DeathLogUpdate {
   /** In the order to parse them: a drained file's final chunk comes before the next file's first. */
   chunks: LogChunk[];
-  /** After parsing the last chunk, set `cursor.file.carry` / `nextLine` from the parser. */
+  /**
+   * The cursor of every file read this tick, in order; the last is `cursor.file`. After parsing a
+   * file's chunk, set its `carry` / `nextLine` from the parser, and store them all: a file finished
+   * this tick must be known as finished, or the next reader (a history run) reads its end again.
+   */
+  files: FileCursor[];
   cursor: DeathLogCursor;
   /** What the folder listing decided; null when the folder was not listed (nothing new there). */
   plan: DeathLogFolderPlan | null;
@@ -41,9 +46,9 @@ export async function readDeathLogUpdate(
   const dirStat = await source.stat(cursor.dir);
   const read = options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes };
   if (!listingDue(cursor.watch, dirStat.mtimeMs, now)) {
-    if (cursor.file === null) return { chunks: [], cursor, plan: null, ignored: 0 };
+    if (cursor.file === null) return { chunks: [], files: [], cursor, plan: null, ignored: 0 };
     const update = await readFileUpdate(source, cursor.file, read);
-    return { chunks: update.chunk ? [update.chunk] : [], cursor: { ...cursor, file: update.cursor }, plan: null, ignored: 0 };
+    return { chunks: update.chunk ? [update.chunk] : [], files: [update.cursor], cursor: { ...cursor, file: update.cursor }, plan: null, ignored: 0 };
   }
   const listing = await listDeathLogs(source, cursor.dir);
   const watch = afterListing(cursor.watch, dirStat.mtimeMs, now);
@@ -53,6 +58,7 @@ export async function readDeathLogUpdate(
     return found ? { facts: { size: found.size, mtimeMs: found.mtimeMs } } : {};
   };
   const chunks: LogChunk[] = [];
+  const files: FileCursor[] = [];
   let file = cursor.file;
   const queue: { cursor: FileCursor; final: boolean }[] = [];
   if (plan.kind === 'start' || plan.kind === 'continue') queue.push({ cursor: file ?? newCursor(joinPath(cursor.dir, plan.file)), final: false });
@@ -64,8 +70,9 @@ export async function readDeathLogUpdate(
     const update = await readFileUpdate(source, step.cursor, { ...read, final: step.final, ...factsOf(baseName(step.cursor.file)) });
     if (update.chunk) chunks.push(update.chunk);
     file = update.cursor;
+    files.push(file);
     // A slice cut short by maxBytes: the rest of this file comes next tick, before any newer file.
     if (!update.complete) break;
   }
-  return { chunks, cursor: { dir: cursor.dir, watch, file }, plan, ignored: listing.ignored };
+  return { chunks, files, cursor: { dir: cursor.dir, watch, file }, plan, ignored: listing.ignored };
 }

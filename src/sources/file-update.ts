@@ -42,31 +42,56 @@ export interface FileUpdateOptions {
 }
 
 /**
- * One tick for one file: stat (or the given facts), the head only when something changed, then only
- * the new bytes. An unchanged file costs exactly one stat and no download.
+ * Where reading a file goes on: the one rule ticks and history runs share, so that whatever read a
+ * file before, the next reader takes up exactly where it stopped.
  */
-export async function readFileUpdate(source: LogSource, cursor: FileCursor, options: FileUpdateOptions = {}): Promise<FileUpdate> {
-  const decide = options.plan ?? planFileRead;
-  const facts = options.facts ?? await source.stat(cursor.file);
+export interface ResumePoint {
+  plan: FilePlan;
+  /** Offset to read from, with the unfinished row and line number that go with it (0, none and 1 on a restart). */
+  start: number;
+  carry: Uint8Array;
+  nextLine: number;
+  restart: { reason: RestartReason; detail: string } | null;
+  /** The cursor's fingerprint, widened when a longer head was read to check it. */
+  fingerprint: string;
+  /** There are bytes past `start` to read. Without, only a held row may be left (to finish if the file is final). */
+  unread: boolean;
+}
+
+/** Decides where to go on reading a file from its cursor and size: the head is read only when something changed. */
+export async function findResumePoint(
+  source: LogSource, cursor: FileCursor, facts: FileFacts, decide: FileUpdateOptions['plan'] = planFileRead,
+): Promise<ResumePoint> {
   let plan = decide(cursor, facts);
   let head: Uint8Array | undefined;
   if (plan.action === 'need-head') {
     head = await source.readHead(cursor.file, plan.bytes);
     plan = decide(cursor, facts, head);
   }
-  if (plan.action === 'unchanged' || plan.action === 'need-head') {
-    const next = { ...cursor, size: facts.size, mtimeMs: facts.mtimeMs, fingerprint: refreshed(cursor.fingerprint, head) };
+  const fingerprint = refreshed(cursor.fingerprint, head);
+  if (plan.action === 'restart') {
+    return { plan, start: 0, carry: new Uint8Array(0), nextLine: 1, restart: { reason: plan.reason, detail: plan.detail }, fingerprint, unread: true };
+  }
+  return { plan, start: cursor.offset, carry: cursor.carry, nextLine: cursor.nextLine, restart: null, fingerprint, unread: plan.action === 'read' };
+}
+
+/**
+ * One tick for one file: stat (or the given facts), the head only when something changed, then only
+ * the new bytes. An unchanged file costs exactly one stat and no download.
+ */
+export async function readFileUpdate(source: LogSource, cursor: FileCursor, options: FileUpdateOptions = {}): Promise<FileUpdate> {
+  const facts = options.facts ?? await source.stat(cursor.file);
+  const point = await findResumePoint(source, cursor, facts, options.plan);
+  const { plan, start, carry, nextLine, restart } = point;
+  if (!point.unread) {
+    const next = { ...cursor, size: facts.size, mtimeMs: facts.mtimeMs, fingerprint: point.fingerprint };
     const chunk = options.final === true ? emptyFinal(cursor) : null;
     return { plan, chunk, cursor: next, complete: true };
   }
-  const restart = plan.action === 'restart' ? { reason: plan.reason, detail: plan.detail } : null;
-  const start = plan.action === 'read' ? plan.start : 0;
   const bytes = await source.read(cursor.file, options.maxBytes === undefined ? { start } : { start, maxBytes: options.maxBytes });
   const offset = start + bytes.length;
   const complete = options.maxBytes === undefined || bytes.length < options.maxBytes || offset >= facts.size;
-  const carry = restart ? new Uint8Array(0) : cursor.carry;
-  const nextLine = restart ? 1 : cursor.nextLine;
-  const fingerprint = start === 0 ? (bytes.length > 0 ? fingerprintOf(bytes) : '') : refreshed(cursor.fingerprint, head);
+  const fingerprint = start === 0 ? (bytes.length > 0 ? fingerprintOf(bytes) : '') : point.fingerprint;
   return {
     plan,
     chunk: { file: cursor.file, start, bytes, carry, nextLine, final: options.final === true && complete, restart },

@@ -15,6 +15,6 @@ export {
   planDeathLogFolder, listingDue, afterListing, DEATH_LOG_NAME, NEVER_LISTED,
   type DeathLogFolderPlan, type FolderWatch,
 } from './death-log-plan.js';
-export { readFileUpdate, type LogChunk, type FileUpdate, type FileUpdateOptions } from './file-update.js';
+export { readFileUpdate, findResumePoint, type LogChunk, type FileUpdate, type FileUpdateOptions, type ResumePoint } from './file-update.js';
 export { readDeathLogUpdate, newDeathLogCursor, type DeathLogCursor, type DeathLogUpdate } from './death-log-update.js';
 export { readServerLogUpdate, newServerLogCursor, type ServerLogUpdate } from './server-log-update.js';
