@@ -1,10 +1,11 @@
 /**
  * One collection's documents (keyed by canonical `_id`, in insertion order like a fresh mongod's
- * natural order) and its secondary indexes. Every write checks all unique indexes before changing
- * anything, so a duplicate key leaves the collection as it was.
+ * natural order) and its secondary indexes. Every write checks the document's size and all unique
+ * indexes before changing anything, so a refused write leaves the collection as it was.
  */
 import type { Document } from 'bson';
 import { CollectionIndex, duplicateKeyError, type IndexEntry, type IndexSpec } from './collection-index.js';
+import { assertStorableSize } from './document-size.js';
 import { errors } from './errors.js';
 import { matchFastFilter } from './fast-filter.js';
 import { compileFilter, equalitiesOf } from './filter-match.js';
@@ -30,7 +31,9 @@ export class Collection {
     return `${this.db}.${this.name}`;
   }
 
-  insert(doc: Document): void {
+  /** Stores a new document; `kind` says whether an insert or an upsert made it (their size errors differ). */
+  insert(doc: Document, kind: 'insert' | 'upsert' = 'insert'): void {
+    assertStorableSize(doc, kind);
     const id = valueKey(doc._id);
     if (this.docs.has(id)) throw duplicateKeyError(this.ns, '_id_', { _id: 1 }, ['_id'], [doc._id]);
     const changes = this.indexChanges(undefined, doc, id);
@@ -44,6 +47,7 @@ export class Collection {
    */
   replace(previous: Document, next: Document, changed?: ReadonlySet<string>): void {
     const id = valueKey(previous._id);
+    assertStorableSize(next, 'update');
     const changes = this.indexChanges(previous, next, id, changed);
     for (const c of changes) {
       c.index.remove(c.previous, id);

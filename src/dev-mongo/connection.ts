@@ -26,7 +26,7 @@ export function serveConnection(socket: Socket, connectionId: number, deps: Conn
       for (const message of splitter.push(chunk)) {
         deps.onMessage();
         const request = decodeMessage(message);
-        const body = deps.dispatcher.run(request.command, connectionId);
+        const body = request.refusal ? request.refusal.toReply() : deps.dispatcher.run(request.command, connectionId);
         replyId += 1;
         if (!request.noReply) replies.push(encodeReply(request, replyId, body));
       }

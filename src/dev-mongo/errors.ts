@@ -58,6 +58,13 @@ export const errors = {
   invalidNamespace: (msg: string) => new CommandError(73, 'InvalidNamespace', msg),
   unknownPipelineStage: (stage: string) =>
     new CommandError(40324, 'Location40324', `Unrecognized pipeline stage name: '${stage}'`),
+  /** An object over 16 MiB + 16 KiB: mongod cannot even hold it (a message section, a built document). */
+  bsonObjectTooLarge: (size: number, firstElement: string) =>
+    new CommandError(10334, 'BSONObjectTooLarge', `BSONObj size: ${size} (0x${size.toString(16).toUpperCase()}) is invalid. Size must be between 0 and 16793600(16MB) First element: ${firstElement}`),
+  insertTooLarge: (size: number) =>
+    new CommandError(2, 'BadValue', `object to insert too large. size in bytes: ${size}, max size: 16777216`),
+  updateResultTooLarge: () => new CommandError(17419, 'Location17419', 'Resulting document after update is larger than 16777216'),
+  upsertTooLarge: () => new CommandError(17420, 'Location17420', 'Document to upsert is larger than 16777216'),
   unknownModifier: (op: string) =>
     new CommandError(9, 'FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`),
 } as const;

@@ -4,6 +4,8 @@
  * https://www.mongodb.com/docs/manual/reference/mongodb-wire-protocol/
  */
 import { BSON, type Document } from 'bson';
+import { MAX_OBJECT_BYTES, objectTooLarge } from './document-size.js';
+import type { CommandError } from './errors.js';
 
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
@@ -23,6 +25,8 @@ export interface WireRequest {
   command: Document;
   /** OP_MSG moreToCome: the client sent a w:0 write and wants no answer. */
   noReply: boolean;
+  /** Set when mongod would refuse the message before running it (a section too large to hold). */
+  refusal?: CommandError;
 }
 
 /**
@@ -76,16 +80,22 @@ function decodeOpMsg(message: Buffer, requestId: number): WireRequest {
   let offset = HEADER_BYTES + 4;
   let command: Document | undefined;
   const sequences: Array<[string, Document[]]> = [];
+  const tooLarge: CommandError[] = [];
+  const readObject = (at: number): Document => {
+    const size = message.readInt32LE(at);
+    const doc = BSON.deserialize(message.subarray(at, at + size));
+    if (size > MAX_OBJECT_BYTES) tooLarge.push(objectTooLarge(doc, size));
+    return doc;
+  };
   while (offset < end) {
     const kind = message[offset];
     offset += 1;
     if (kind === 0) {
-      const size = message.readInt32LE(offset);
-      command = BSON.deserialize(message.subarray(offset, offset + size));
-      offset += size;
+      command = readObject(offset);
+      offset += message.readInt32LE(offset);
     } else if (kind === 1) {
       const size = message.readInt32LE(offset);
-      sequences.push(decodeSequence(message.subarray(offset + 4, offset + size)));
+      sequences.push(decodeSequence(message, offset + 4, offset + size, readObject));
       offset += size;
     } else {
       throw new Error(`unknown OP_MSG section kind ${String(kind)}`);
@@ -93,20 +103,17 @@ function decodeOpMsg(message: Buffer, requestId: number): WireRequest {
   }
   if (!command) throw new Error('OP_MSG without a body section');
   for (const [identifier, docs] of sequences) command[identifier] = docs;
-  return { requestId, opCode: OP_MSG, command, noReply: (flags & FLAG_MORE_TO_COME) !== 0 };
+  const request: WireRequest = { requestId, opCode: OP_MSG, command, noReply: (flags & FLAG_MORE_TO_COME) !== 0 };
+  if (tooLarge[0]) request.refusal = tooLarge[0];
+  return request;
 }
 
 /** Kind-1 section: a cstring identifier (`documents`, `updates`...) then BSON documents to its end. */
-function decodeSequence(section: Buffer): [string, Document[]] {
-  const nul = section.indexOf(0);
-  const identifier = section.toString('utf8', 0, nul);
+function decodeSequence(message: Buffer, start: number, end: number, readObject: (at: number) => Document): [string, Document[]] {
+  const nul = message.indexOf(0, start);
+  const identifier = message.toString('utf8', start, nul);
   const docs: Document[] = [];
-  let offset = nul + 1;
-  while (offset < section.length) {
-    const size = section.readInt32LE(offset);
-    docs.push(BSON.deserialize(section.subarray(offset, offset + size)));
-    offset += size;
-  }
+  for (let offset = nul + 1; offset < end; offset += message.readInt32LE(offset)) docs.push(readObject(offset));
   return [identifier, docs];
 }
 

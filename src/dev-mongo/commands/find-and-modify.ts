@@ -31,7 +31,7 @@ function findAndModify(cmd: Document, ctx: CommandContext): Document {
   if (!target) {
     if (cmd.upsert !== true) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
     const doc = upsertDocument(filter, spec);
-    ctx.catalog.ensure(ctx.db, name).insert(doc);
+    ctx.catalog.ensure(ctx.db, name).insert(doc, 'upsert');
     return {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
       value: cmd.new === true ? project(doc) : null,

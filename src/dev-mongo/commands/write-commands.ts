@@ -76,7 +76,7 @@ function applyUpdateStatement(ctx: CommandContext, name: string, stmt: UpdateSta
   if (matches.length === 0) {
     if (stmt.upsert !== true) return { n: 0, nModified: 0 };
     const doc = upsertDocument(filter, spec);
-    ctx.catalog.ensure(ctx.db, name).insert(doc);
+    ctx.catalog.ensure(ctx.db, name).insert(doc, 'upsert');
     return { n: 1, nModified: 0, upsertedId: doc._id };
   }
   if (stmt.multi === true && !Array.isArray(stmt.u) && !Object.keys(stmt.u)[0]?.startsWith('$')) {
