@@ -1,7 +1,6 @@
 import { DAY_PLAYER, dayPairs, emptyTotals, joinStreak, PLAYER, type PackedSummary, type PlayerTally, type StatsSummary, type StreakState, type Totals } from '../../parsers/index.js';
 import { buildSegment, type PairEntries } from './pair-segment.js';
 import type { PlayerNumbers } from './player-numbers.js';
-import { runSteps } from './steps.js';
 import { WeaponCounts, WeaponTable } from './weapon-counts.js';
 
 /** One player's all-time delta in a batch (the `player` document's update): the parsers' tally, plus a base. */
@@ -47,10 +46,7 @@ export interface BatchTally {
   days: Map<string, Map<string, DayDelta>>;
   /** The weapons the counts refer to by number. */
   weapons: WeaponTable;
-  /**
-   * An upper bound of the tally's encoded size (tally-codec.ts), in bytes: what bounds a batch,
-   * since its pending record must stay far below MongoDB's 16 MB document limit.
-   */
+  /** An upper bound of the tally's encoded size (tally-codec.ts), in bytes: what bounds a batch. */
   bytes: number;
 }
 
@@ -108,21 +104,15 @@ export function addSummary(t: BatchTally, s: StatsSummary, numbers: PlayerNumber
   }
 }
 
-/**
- * Adds a later chunk's packed players and days (a history run's worker output; totals and times
- * come with its summary). Reads the rows in place: no object per row or pair. Pair entries refer to
- * the chunk's player rows; they are renumbered to the server's numbers in one pass over a copy.
- */
-export function addPacked(t: BatchTally, packed: PackedSummary, numbers: PlayerNumbers): void {
-  runSteps(addPackedInSteps(t, packed, numbers));
-}
-
 /** Rows folded per step of {@link addPackedInSteps}: a few ms each. */
 const ROWS_PER_STEP = 500;
 
 /**
- * {@link addPacked}, pausing every few hundred rows: a history slice holds thousands of players and
- * player-days, tens of ms to fold in one go on a busy machine. The tally is whole only at the end.
+ * Adds a later chunk's packed players and days (a history run's worker output; totals and times
+ * come with its summary), pausing every few hundred rows: a history slice holds thousands of players
+ * and player-days, too much for one step of the event loop. The tally is whole only at the end.
+ * Reads the rows in place: no object per row or pair. Pair entries refer to the chunk's player
+ * rows; they are renumbered to the server's numbers in one pass over a copy.
  */
 export function* addPackedInSteps(t: BatchTally, packed: PackedSummary, numbers: PlayerNumbers): Generator<void, void> {
   const { strings: str, players: p, dayPlayers: d } = packed;

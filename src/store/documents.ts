@@ -1,6 +1,12 @@
 import type { Binary } from 'mongodb';
 import type { SealedSecret } from './secrets.js';
 
+/** Which game server of which guild: the identity every ingest document carries. */
+export interface ServerKey {
+  guildId: string;
+  serverId: string;
+}
+
 /** Settings and channel choices of one Discord guild. `_id` is the guild id. */
 export interface GuildDoc {
   _id: string;
@@ -61,30 +67,24 @@ export interface RecentEventDoc {
 /** A batch recorded before it is applied, so that a crash at any point can be finished exactly once. */
 export interface PendingDoc {
   seq: number;
-  /**
-   * The batch's figures as JSON text (tally-codec.ts): a few MB at most, see `maxBatchBytes`. When in
-   * parts, a stub of an unknown format, so that versions before parts stop only this server.
-   */
-  stats?: string;
-  /** The batch's killer-victim segments, one after another (tally-codec.ts); absent in records of earlier versions and when in parts. */
-  pairs?: Binary;
-  /** Set when the text and segments went out as `pending_parts` documents (pending-parts.ts): how many of each, in that order. */
-  parts?: { text: number; bytes: number };
+  /** The batch's figures, encoded (tally-codec.ts); absent when they went out as `pending_parts`. */
+  body?: Binary;
+  /** How many `pending_parts` documents hold the body, in order (pending-parts.ts). */
+  parts?: number;
   /** The highest player number handed out when the batch was recorded (player-numbers.ts). */
   lastPlayerNo?: number;
   cursors: CursorDoc[];
   recent: RecentEventDoc[];
 }
 
-/** A piece of a big pending record's figures (pending-parts.ts): `_id` is `serverId:seq:i`. */
+/** A piece of a big pending record's body (pending-parts.ts): `_id` is `serverId:seq:i`. */
 export interface PendingPartDoc {
   _id: string;
   guildId: string;
   serverId: string;
   seq: number;
   i: number;
-  text?: string;
-  bytes?: Binary;
+  bytes: Binary;
 }
 
 /** Per game server: the last applied batch number, the read cursors, recent events, a pending batch. */
@@ -135,11 +135,8 @@ export interface StatDoc {
   weapons?: Record<string, number>;
   /** `player` only: the player's number on the server, which killer-victim segments refer to (player-numbers.ts). */
   no?: number;
-  /**
-   * `day` only: one killer-victim segment per batch (pair-segment.ts). Days written before the
-   * binary segments hold JSON text `[[victimId, kills, ...], [killerId, deaths, ...]]` instead.
-   */
-  pairs?: (Binary | string)[];
+  /** `day` only: killer-victim segments (pair-segment.ts), one per batch until merged (segment-merge.ts). */
+  pairs?: Binary[];
   [total: string]: unknown;
 }
 

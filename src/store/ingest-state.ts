@@ -1,6 +1,6 @@
 import { MongoBulkWriteError, type AnyBulkWriteOperation } from 'mongodb';
 import type { StoreContext } from './context.js';
-import type { CursorDoc, IngestDoc, PendingDoc, RecentEventDoc, StatDoc } from './documents.js';
+import type { CursorDoc, IngestDoc, PendingDoc, RecentEventDoc, ServerKey, StatDoc } from './documents.js';
 import { IngestConflictError } from './errors.js';
 import type { BatchTally } from './batch-tally.js';
 import { statsOpChunks } from './stats-ops.js';
@@ -11,10 +11,10 @@ import { isDuplicateKey } from './validate.js';
 /**
  * Exactly-once without transactions. One flush for one game server is one batch with
  * `seq = last + 1`, written in three steps:
- *  1. record: the batch (its stats delta as JSON text and binary pair segments, bounded in size by the writer's `maxBatchBytes`;
- *     the cursors and recent events it leads to) is stored as `pending` on the server's ingest-state
- *     document, guarded by `seq: last`; a big batch's text and segments are written first, in
- *     parts the record then names (pending-parts.ts);
+ *  1. record: the batch (its stats delta as one encoded body, tally-codec.ts, bounded in size by
+ *     the writer's `maxBatchBytes`; the cursors and recent events it leads to) is stored as `pending`
+ *     on the server's ingest-state document, guarded by `seq: last`; a big batch's body is written
+ *     first, in parts the record then names (pending-parts.ts);
  *  2. apply: unordered bulkWrites of upserts (one per player and per player-day touched, see
  *     stats-ops.ts); each filter says `appliedSeq < seq` and each update
  *     sets `appliedSeq: seq`, so a document that already has the batch no longer matches and its
@@ -33,11 +33,6 @@ export interface IngestState {
   pending: PendingDoc | null;
   /** The highest player number ever handed out on the server (0 for none). */
   lastPlayerNo: number;
-}
-
-export interface ServerKey {
-  guildId: string;
-  serverId: string;
 }
 
 /** Reads a server's ingest state (a fresh server has seq 0 and no cursors). */
@@ -68,24 +63,20 @@ export async function recordPending(ctx: StoreContext, key: ServerKey, pending: 
  * update is guarded on its own, so a crash between calls leaves nothing a retry counts twice.
  * Duplicate-key errors are batches already applied to those documents; anything else is thrown.
  * `tally` is the batch's figures when the caller still holds them (saves reading and decoding them).
+ * Returns the figures applied.
  */
-export async function applyPending(ctx: StoreContext, key: ServerKey, pending: PendingDoc, tally?: BatchTally): Promise<void> {
-  let figures = tally;
-  if (!figures) {
-    const { stats, pairs } = await readPendingBody(ctx, key, pending);
-    figures = decodeTally(stats, pairs);
-  }
+export async function applyPending(ctx: StoreContext, key: ServerKey, pending: PendingDoc, tally?: BatchTally): Promise<BatchTally> {
+  const figures = tally ?? decodeTally(await readPendingBody(ctx, key, pending));
   for (const ops of statsOpChunks({ ...key, seq: pending.seq }, figures, APPLY_CHUNK)) {
     await applyChunk(ctx, ops);
   }
+  return figures;
 }
 
 /**
- * What one bulkWrite call carries at most. Measured: the driver serializes a call in one go on the
- * main thread (about 100-200 MB/s for these updates, each measured once more as it is queued), and
- * the updates stay alive until it answers: 200 updates or 256 KiB keep that step near 5 ms (1,000
- * took 40-60 ms on a busy machine). Halving it from 400 took the replay bench's lateness p99 from
- * 15-18 ms to 11-14 ms, for about 2.3 instead of 1.2 round trips per 10k history rows.
+ * What one bulkWrite call carries at most: the driver serializes a call in one synchronous step on
+ * the main thread, and the updates stay alive until it answers. Smaller chunks keep that step short
+ * (the replay bench's lateness) and cost round trips; src/store/README.md has the measured trade-off.
  */
 const APPLY_CHUNK = { ops: 200, bytes: 256 * 1024 };
 

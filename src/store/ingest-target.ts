@@ -1,7 +1,6 @@
 import type { StoreContext } from './context.js';
-import type { CursorDoc, RecentEventDoc } from './documents.js';
+import type { CursorDoc, RecentEventDoc, ServerKey } from './documents.js';
 import { StoreInputError } from './errors.js';
-import type { ServerKey } from './ingest-state.js';
 import { Binary } from 'mongodb';
 
 /**

@@ -2,8 +2,8 @@ import type { PackedSummary, StatsSummary } from '../../parsers/index.js';
 import type { Logger } from '../logging/logger.js';
 import { addPackedInSteps, addSummary, emptyTally, type BatchTally } from './batch-tally.js';
 import type { StoreContext } from './context.js';
-import type { CursorDoc, PendingDoc, RecentEventDoc } from './documents.js';
-import { advance, applyPending, loadState, recordPending, type IngestState, type ServerKey } from './ingest-state.js';
+import type { CursorDoc, PendingDoc, RecentEventDoc, ServerKey } from './documents.js';
+import { advance, applyPending, loadState, recordPending, type IngestState } from './ingest-state.js';
 import { checkTarget, fromCursorDoc, toCursorDoc, type FileCursor, type IngestTarget, type RecentEvent } from './ingest-target.js';
 import { DEFAULT_RETRY, OutageGuard, type RetryOptions } from './retry.js';
 import { contextOf, type Store } from './store.js';
@@ -12,7 +12,8 @@ import { loadPlayerNumbers, type PlayerNumbers } from './player-numbers.js';
 import { readStreakBases } from './streak-bases.js';
 import { runStepsYielding } from './steps.js';
 import { PendingUnreadableError } from './errors.js';
-import { encodeTallyInSteps } from './tally-codec.js';
+import { encodeTally } from './tally-codec.js';
+import { mergeDaySegments } from './segment-merge.js';
 import { PART_BYTES, storePendingBody } from './pending-parts.js';
 
 /** What one parsed chunk contributes: its stats, where its files' reading got to, its latest events. */
@@ -26,8 +27,7 @@ export interface IngestWork {
 
 export interface IngestWriterOptions {
   /**
-   * Flush when this many rows are buffered (all servers together); also the most rows one batch holds.
-   * 1 to 2,000,000; 25,000 by default. A history run can pass a few hundred thousand: a batch's cost
+   * The most rows one batch holds. 1 to 2,000,000; 25,000 by default. A history run can pass a few hundred thousand: a batch's cost
    * grows with the players and days it touches, not with its rows.
    */
   flushRows?: number;
@@ -35,15 +35,14 @@ export interface IngestWriterOptions {
    * The most one batch's pending record may hold (its encoded figures, bounded from above as they
    * grow): killer-victim pairs can number one per row, and the record must stay far below MongoDB's
    * 16 MB document limit.
-   * 64 KiB to 12 MiB; 12 MiB by default (a 2,000-player server's batch of 200,000 rows has a record of
-   * about 3 MB, half of it killer-victim segments).
+   * 64 KiB to 12 MiB; 12 MiB by default.
    */
   maxBatchBytes?: number;
   /** Pending records bigger than this are written in parts of this size (pending-parts.ts). 1 KiB to 1 MiB; 512 KiB by default. */
   partBytes?: number;
   /** Flush rows that have waited this long. */
   flushMs?: number;
-  /** Memory bound: `add` waits while this many rows are buffered or being written. At least 2 x flushRows. */
+  /** Memory bound per game server: `add` waits while this many of its rows are buffered or being written. At least 2 x flushRows. */
   maxBufferedRows?: number;
   /** Recent events kept per server. */
   recentLimit?: number;
@@ -57,13 +56,13 @@ export interface IngestWriterOptions {
 }
 
 /**
- * Buffers parsed work per game server and writes it in batches, exactly once (see ingest-state.ts).
+ * Buffers parsed work per game server and writes it in batches, exactly once (see ingest-state.ts);
+ * each server's batches are written one after another, independently of the other servers'.
  *
- * Why aggregates, not rows: each batch becomes one bulkWrite of upserts on per-player and
- * per-player-day documents (weapons and killer-victim counts are maps inside them), so writes grow with
- * the players and days a batch touches, not with its rows; a history run of a million rows is about
- * 230 round trips (most of them apply chunks, see ingest-state.ts). Single events are
- * kept only as a bounded recent list per server (killfeed history, last kills).
+ * Why aggregates, not rows: each batch becomes bulkWrites of upserts on per-player and
+ * per-player-day documents (weapons and killer-victim counts ride inside them), so writes grow with
+ * the players and days a batch touches, not with its rows. Single events are kept only as a bounded
+ * recent list per server (killfeed history, last kills).
  */
 export interface IngestWriter {
   /** Finishes a batch a crash left pending, then returns the durable cursors: where reading resumes. */
@@ -73,11 +72,19 @@ export interface IngestWriter {
    * database), for a history run that rebuilds them. Call it while holding the server's lock.
    */
   reset(target: IngestTarget): Promise<void>;
-  /** Accepts work into the buffer; waits while the buffer is full (back-pressure). Durable after `flush`. */
+  /** Accepts work into the buffer; waits while the server's buffer is full (back-pressure). Durable after `flush`. */
   add(target: IngestTarget, work: IngestWork): Promise<void>;
-  /** Resolves when everything added so far is durable. */
-  flush(): Promise<void>;
-  /** Flushes and stops the timer. */
+  /**
+   * Resolves when everything added so far for `target` is durable; for every server when no target
+   * is given (shutdown). A tick flushes its own server only: another server's history run, however
+   * long, does not hold it up.
+   */
+  flush(target?: IngestTarget): Promise<void>;
+  /** Writes what is buffered for the server, then drops all the writer keeps for it: call it when the server is no longer watched. */
+  forget(target: IngestTarget): Promise<void>;
+  /** How many game servers the writer keeps anything for (state, player numbers, buffered work). */
+  serversHeld(): number;
+  /** Flushes every server and stops the timers. */
   close(): Promise<void>;
 }
 
@@ -86,14 +93,35 @@ interface ServerState extends IngestState {
   numbers: PlayerNumbers;
 }
 
-interface Buffered {
+/** One game server's work in the writer, dropped as soon as it has none: servers are written independently. */
+interface Lane {
   key: ServerKey;
+  /** Batches not yet taken for writing, oldest first; only the last one takes in chunks. */
+  batches: Buffered[];
+  /** The server's rows added and not yet durable (back-pressure). */
+  rows: number;
+  /** Calls of `add` not yet returned: a flush includes them. */
+  adds: Set<Promise<void>>;
+  /** The last merge queued (a server's merges run one after another). */
+  merging: Promise<void> | null;
+  /** The writing of the server's batches, one after another, while under way. */
+  writing: Promise<void> | null;
+  /** Write the open batch too at the next look (a flush, the timer, back-pressure). */
+  due: boolean;
+  timer: NodeJS.Timeout | null;
+  /** Calls of `add` waiting for room. */
+  waiters: (() => void)[];
+}
+
+interface Buffered {
   tally: BatchTally;
   cursors: Map<string, FileCursor>;
   recent: RecentEvent[];
   rows: number;
   /** Chunks being folded in now (in steps): the batch is not taken for writing until they are in. */
   merging: number;
+  /** The most one chunk raised this batch's byte bound: it closes while one more like it still fits. */
+  chunkBytes: number;
 }
 
 const MAX_FLUSH_ROWS = 2_000_000;
@@ -115,20 +143,8 @@ class BatchingWriter implements IngestWriter {
   readonly #logger: Logger;
   readonly #onStopped: ((error: Error) => void) | undefined;
   readonly #states = new Map<string, Promise<ServerState>>();
-  /** Per server, the merge in progress (merges of one server run one after another). */
-  readonly #merges = new Map<string, Promise<void>>();
-  /** Calls of `add` not yet returned: a flush includes them. */
-  readonly #adds = new Set<Promise<void>>();
-  #buffer = new Map<string, Buffered[]>();
-  #bufferedRows = 0;
-  #inflightRows = 0;
-  #due = false;
-  #timer: NodeJS.Timeout | null = null;
-  #draining: Promise<void> | null = null;
-  #waiters: (() => void)[] = [];
+  readonly #lanes = new Map<string, Lane>();
   #failure: Error | null = null;
-  /** The most one `add` raised a tally's byte bound so far: a batch closes while the next still fits. */
-  #chunkBytes = 0;
 
   constructor(private readonly ctx: StoreContext, o: IngestWriterOptions) {
     this.#flushRows = wholeOption('flushRows', o.flushRows ?? 25_000, 1, MAX_FLUSH_ROWS);
@@ -148,72 +164,116 @@ class BatchingWriter implements IngestWriter {
   }
 
   add(target: IngestTarget, work: IngestWork): Promise<void> {
-    const adding = this.#add(target, work);
-    this.#adds.add(adding);
-    void adding.then(() => this.#adds.delete(adding), () => this.#adds.delete(adding));
+    const lane = this.#lane(target);
+    const adding = this.#add(target, lane, work);
+    lane.adds.add(adding);
+    const done = (): void => {
+      lane.adds.delete(adding);
+      this.#settle(lane);
+    };
+    void adding.then(done, done);
     return adding;
   }
 
-  async #add(target: IngestTarget, work: IngestWork): Promise<void> {
+  async #add(target: IngestTarget, lane: Lane, work: IngestWork): Promise<void> {
     checkTarget(this.ctx, target);
     // The server's player numbers are needed to fold the work (killer-victim counts refer to them);
     // loaded once per server, usually already by `resume`.
     const { numbers } = await this.#state(target).catch((error: unknown) => {
-      // A record this version cannot read is that server's problem, said plainly; anything else is
+      // A record that cannot be read back is that server's problem, said plainly; anything else is
       // the database gone past the retry window.
       if (error instanceof PendingUnreadableError) throw error;
       this.#stop(error, 'its state could not be loaded');
       throw this.#stoppedError();
     });
     const rows = work.summary.totals.rows;
-    while (this.#bufferedRows + this.#inflightRows > 0 && this.#bufferedRows + this.#inflightRows + rows > this.#maxRows) {
+    while (lane.rows > 0 && lane.rows + rows > this.#maxRows) {
       this.#throwIfFailed();
-      this.#due = true;
-      this.#kick();
-      await new Promise<void>((resolve) => this.#waiters.push(resolve));
+      lane.due = true;
+      this.#kick(lane);
+      await new Promise<void>((resolve) => lane.waiters.push(resolve));
     }
     this.#throwIfFailed();
-    const entry = await this.#merge(target, work, rows, numbers);
-    if (this.#due || this.#bufferedRows >= this.#flushRows || this.#full(entry) || this.#hasClosed()) this.#kick();
-    else this.#timer ??= setTimeout(() => { this.#timer = null; this.#due = true; this.#kick(); }, this.#flushMs);
+    const entry = await this.#merge(lane, work, rows, numbers);
+    if (lane.due || this.#full(entry) || lane.batches.length > 1) this.#kick(lane);
+    else lane.timer ??= setTimeout(() => { lane.timer = null; lane.due = true; this.#kick(lane); }, this.#flushMs);
   }
 
   async reset(target: IngestTarget): Promise<void> {
-    checkTarget(this.ctx, target);
-    await this.flush();
+    await this.flush(target);
     this.#states.delete(target.serverId);
     await this.#guard.run('resetting a server', () => resetServer(this.ctx, target.guildId, target.serverId));
   }
 
-  async flush(): Promise<void> {
-    // Work handed to `add` before this call is part of it, even while it still waits to be folded in.
-    await Promise.allSettled([...this.#adds]);
-    while (this.#buffer.size > 0 || this.#draining || this.#merges.size > 0) {
-      this.#throwIfFailed();
-      await Promise.all(this.#merges.values());
-      this.#due = true;
-      this.#kick();
-      await this.#draining;
+  async flush(target?: IngestTarget): Promise<void> {
+    if (target) checkTarget(this.ctx, target);
+    const lanes = target ? [this.#lanes.get(target.serverId)] : [...this.#lanes.values()];
+    await Promise.all(lanes.map((lane) => lane && this.#flushLane(lane)));
+    this.#throwIfFailed();
+  }
+
+  async forget(target: IngestTarget): Promise<void> {
+    checkTarget(this.ctx, target);
+    // Work added while the server's lane is flushed joins it; the lane goes when it is empty.
+    for (let lane = this.#lanes.get(target.serverId); lane; lane = this.#lanes.get(target.serverId)) {
+      await this.#flushLane(lane);
+      this.#settle(lane);
     }
     this.#throwIfFailed();
+    this.#states.delete(target.serverId);
+  }
+
+  serversHeld(): number {
+    return new Set([...this.#states.keys(), ...this.#lanes.keys()]).size;
   }
 
   async close(): Promise<void> {
     try {
       await this.flush();
     } finally {
-      if (this.#timer) clearTimeout(this.#timer);
-      this.#timer = null;
+      for (const lane of this.#lanes.values()) if (lane.timer) clearTimeout(lane.timer);
+    }
+  }
+
+  #lane(target: IngestTarget): Lane {
+    let lane = this.#lanes.get(target.serverId);
+    if (!lane) {
+      lane = { key: { guildId: target.guildId, serverId: target.serverId }, batches: [], rows: 0, adds: new Set(), merging: null, writing: null, due: false, timer: null, waiters: [] };
+      this.#lanes.set(target.serverId, lane);
+    }
+    return lane;
+  }
+
+  /** Drops the lane once nothing of its server is buffered, merging, being written or being added. */
+  #settle(lane: Lane): void {
+    if (lane.batches.length > 0 || lane.adds.size > 0 || lane.merging || lane.writing || lane.waiters.length > 0) return;
+    if (lane.timer) clearTimeout(lane.timer);
+    lane.timer = null;
+    if (this.#lanes.get(lane.key.serverId) === lane) this.#lanes.delete(lane.key.serverId);
+  }
+
+  async #flushLane(lane: Lane): Promise<void> {
+    // Work handed to `add` before this call is part of it, even while it still waits to be folded in.
+    await Promise.allSettled([...lane.adds]);
+    while (lane.batches.length > 0 || lane.writing || lane.merging) {
+      this.#throwIfFailed();
+      await lane.merging;
+      lane.due = true;
+      this.#kick(lane);
+      await lane.writing;
     }
   }
 
   /** Merges into the server's open batch, after any merge of the same server still in progress. */
-  #merge(target: IngestTarget, work: IngestWork, rows: number, numbers: PlayerNumbers): Promise<Buffered> {
-    const serverId = target.serverId;
-    const run = (this.#merges.get(serverId) ?? Promise.resolve()).then(() => this.#mergeNow(target, work, rows, numbers));
+  #merge(lane: Lane, work: IngestWork, rows: number, numbers: PlayerNumbers): Promise<Buffered> {
+    const run = (lane.merging ?? Promise.resolve()).then(() => this.#mergeNow(lane, work, rows, numbers));
     const settled = run.then(() => undefined, () => undefined);
-    this.#merges.set(serverId, settled);
-    void settled.then(() => { if (this.#merges.get(serverId) === settled) this.#merges.delete(serverId); });
+    lane.merging = settled;
+    void settled.then(() => {
+      if (lane.merging !== settled) return;
+      lane.merging = null;
+      this.#settle(lane);
+    });
     return run;
   }
 
@@ -223,23 +283,21 @@ class BatchingWriter implements IngestWriter {
    * to the event loop between them; its rows count at once (back-pressure), its cursors once it is
    * all in, and the batch is not written before that.
    */
-  async #mergeNow(target: IngestTarget, work: IngestWork, rows: number, numbers: PlayerNumbers): Promise<Buffered> {
-    const queue = this.#buffer.get(target.serverId) ?? [];
-    this.#buffer.set(target.serverId, queue);
-    let entry = queue.at(-1);
+  async #mergeNow(lane: Lane, work: IngestWork, rows: number, numbers: PlayerNumbers): Promise<Buffered> {
+    let entry = lane.batches.at(-1);
     if (!entry || this.#full(entry)) {
-      entry = { key: { guildId: target.guildId, serverId: target.serverId }, tally: emptyTally(), cursors: new Map(), recent: [], rows: 0, merging: 0 };
-      queue.push(entry);
+      entry = { tally: emptyTally(), cursors: new Map(), recent: [], rows: 0, merging: 0, chunkBytes: 0 };
+      lane.batches.push(entry);
     }
     // Counted from the start, so back-pressure sees chunks still being folded in.
     entry.rows += rows;
-    this.#bufferedRows += rows;
+    lane.rows += rows;
     entry.merging += 1;
     try {
       const before = entry.tally.bytes;
       addSummary(entry.tally, work.summary, numbers);
       if (work.packed) await runStepsYielding(addPackedInSteps(entry.tally, work.packed, numbers));
-      this.#chunkBytes = Math.max(this.#chunkBytes, entry.tally.bytes - before);
+      entry.chunkBytes = Math.max(entry.chunkBytes, entry.tally.bytes - before);
       for (const c of work.cursors) entry.cursors.set(c.file, c);
       if (work.recentEvents) entry.recent = [...entry.recent, ...work.recentEvents].slice(-this.#recentLimit);
     } catch (error) {
@@ -258,24 +316,25 @@ class BatchingWriter implements IngestWriter {
     // The byte bound is exact for packed segments (most of a history batch) and at most about 3x
     // for the rest; closing while one more chunk like the largest so far fits keeps the record
     // under maxBatchBytes without encoding it to measure.
-    return entry.rows >= this.#flushRows || entry.tally.bytes + this.#chunkBytes > this.#maxBatchBytes;
+    return entry.rows >= this.#flushRows || entry.tally.bytes + entry.chunkBytes > this.#maxBatchBytes;
   }
 
-  #kick(): void {
-    this.#draining ??= this.#drain().finally(() => {
-      this.#draining = null;
+  #kick(lane: Lane): void {
+    lane.writing ??= this.#drain(lane).finally(() => {
+      lane.writing = null;
       // A batch that closed after the last look would otherwise wait for the timer.
-      if (this.#failure === null && this.#hasClosed()) this.#kick();
+      if (this.#failure === null && this.#writable(lane) > 0) this.#kick(lane);
+      else this.#settle(lane);
     });
   }
 
-  async #drain(): Promise<void> {
+  async #drain(lane: Lane): Promise<void> {
     try {
-      for (let ready = this.#takeReady(); ready.length > 0; ready = this.#takeReady()) {
+      for (let ready = this.#takeReady(lane); ready.length > 0; ready = this.#takeReady(lane)) {
         for (const entry of ready) {
-          await this.#commit(entry);
-          this.#inflightRows -= entry.rows;
-          this.#wake();
+          await this.#commit(lane.key, entry);
+          lane.rows -= entry.rows;
+          this.#wake(lane);
         }
       }
     } catch (error) {
@@ -283,76 +342,57 @@ class BatchingWriter implements IngestWriter {
     }
   }
 
-  /** Stops for good, once: callers get a plain error, the owner hears it (and restarts the bot). */
-  #stop(error: unknown, why: string): void {
-    if (this.#failure !== null) return;
-    this.#failure = error instanceof Error ? error : new Error(String(error));
-    this.#logger.error({ err: this.#failure }, `ingest writer stopped: ${why}`);
-    this.#wake();
-    this.#onStopped?.(this.#failure);
+  /**
+   * How many of the server's batches are to be written now: every closed batch as soon as it
+   * closes (a history run's batches then go out one by one while parsing goes on), and the open one
+   * too when due (a flush, the timer, back-pressure) or full, once no chunk is going into it.
+   */
+  #writable(lane: Lane): number {
+    const last = lane.batches.at(-1);
+    if (!last) return 0;
+    if (last.merging > 0) return lane.batches.length - 1;
+    return lane.due || this.#full(last) ? lane.batches.length : lane.batches.length - 1;
   }
 
-  /**
-   * Takes what is to be written now: every closed batch as soon as it closes (a history run's batches
-   * then go out one by one while parsing goes on), and the open ones too when due (a flush, the
-   * timer, back-pressure) or when flushRows rows wait in all.
-   */
-  #takeReady(): Buffered[] {
-    const due = this.#due || this.#bufferedRows >= this.#flushRows;
-    this.#due = false;
-    const ready: Buffered[] = [];
-    for (const [serverId, queue] of this.#buffer) {
-      const last = queue.at(-1);
-      // Only the last batch can be taking in a chunk; it waits until the chunk is all in, and a due
-      // write stays due for when it is (the merge kicks the writer then).
-      const merging = last !== undefined && last.merging > 0;
-      if (merging && due) this.#due = true;
-      const take = merging ? queue.length - 1 : due || (last && this.#full(last)) ? queue.length : queue.length - 1;
-      ready.push(...queue.splice(0, take));
-      if (queue.length === 0) this.#buffer.delete(serverId);
-    }
-    for (const entry of ready) {
-      this.#bufferedRows -= entry.rows;
-      this.#inflightRows += entry.rows;
-    }
-    if (this.#buffer.size === 0 && this.#timer) {
-      clearTimeout(this.#timer);
-      this.#timer = null;
+  #takeReady(lane: Lane): Buffered[] {
+    if (this.#failure !== null) return [];
+    const ready = lane.batches.splice(0, this.#writable(lane));
+    // A due write stays due while the open batch takes in a chunk (its merge kicks the writer then).
+    lane.due &&= (lane.batches.at(-1)?.merging ?? 0) > 0;
+    if (lane.batches.length === 0 && lane.timer) {
+      clearTimeout(lane.timer);
+      lane.timer = null;
     }
     return ready;
   }
 
-  #hasClosed(): boolean {
-    for (const queue of this.#buffer.values()) if (queue.length > 1) return true;
-    return false;
-  }
-
-  async #commit(entry: Buffered): Promise<void> {
-    const state = await this.#state(entry.key);
-    await this.#guard.run('reading streaks', () => readStreakBases(this.ctx, entry.key, entry.tally));
+  async #commit(key: ServerKey, entry: Buffered): Promise<void> {
+    const state = await this.#state(key);
+    await this.#guard.run('reading streaks', () => readStreakBases(this.ctx, key, entry.tally));
     const cursors = new Map<string, CursorDoc>(state.cursors.map((c) => [c.file, c]));
     for (const c of entry.cursors.values()) cursors.set(c.file, toCursorDoc(c));
-    const body = await encodeTallyInSteps(entry.tally);
+    const body = await encodeTally(entry.tally);
     const seq = state.seq + 1;
     const pending = await this.#guard.run('recording a batch', async () => {
       const record: PendingDoc = {
         seq,
-        ...(await storePendingBody(this.ctx, entry.key, seq, body, this.#partBytes)),
+        ...(await storePendingBody(this.ctx, key, seq, body, this.#partBytes)),
         lastPlayerNo: state.numbers.last,
         cursors: [...cursors.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
         recent: [...state.recent, ...entry.recent.map(plainEvent)].slice(-this.#recentLimit),
       };
-      await recordPending(this.ctx, entry.key, record);
+      await recordPending(this.ctx, key, record);
       return record;
     });
-    await this.#finish(entry.key, state, pending, entry.tally);
+    await this.#finish(key, state, pending, entry.tally);
   }
 
-  /** Steps 2 and 3 of a batch, also used to finish one a crash left pending (then `tally` is decoded from it). */
+  /** Steps 2 and 3 of a batch, also used to finish one a crash left pending (then `tally` is decoded from it); then its crowded days are merged. */
   async #finish(key: ServerKey, state: IngestState, pending: PendingDoc, tally?: BatchTally): Promise<void> {
-    await this.#guard.run('applying a batch', () => applyPending(this.ctx, key, pending, tally));
+    const figures = await this.#guard.run('applying a batch', () => applyPending(this.ctx, key, pending, tally));
     await this.#guard.run('advancing cursors', () => advance(this.ctx, key, pending));
     Object.assign(state, { seq: pending.seq, cursors: pending.cursors, recent: pending.recent, pending: null, lastPlayerNo: Math.max(state.lastPlayerNo, pending.lastPlayerNo ?? 0) });
+    await this.#guard.run('merging killer-victim segments', () => mergeDaySegments(this.ctx, key, figures));
   }
 
   #state(key: ServerKey): Promise<ServerState> {
@@ -367,15 +407,25 @@ class BatchingWriter implements IngestWriter {
         const numbers = await this.#guard.run('loading player numbers', () => loadPlayerNumbers(this.ctx, key, loaded.lastPlayerNo));
         return Object.assign(loaded, { numbers });
       });
-      state.catch(() => this.#states.delete(key.serverId));
-      this.#states.set(key.serverId, state);
+      const loading = state;
+      loading.catch(() => { if (this.#states.get(key.serverId) === loading) this.#states.delete(key.serverId); });
+      this.#states.set(key.serverId, loading);
     }
     return state;
   }
 
-  #wake(): void {
-    const waiters = this.#waiters;
-    this.#waiters = [];
+  /** Stops for good, once: callers get a plain error, the owner hears it (and restarts the bot). */
+  #stop(error: unknown, why: string): void {
+    if (this.#failure !== null) return;
+    this.#failure = error instanceof Error ? error : new Error(String(error));
+    this.#logger.error({ err: this.#failure }, `ingest writer stopped: ${why}`);
+    for (const lane of this.#lanes.values()) this.#wake(lane);
+    this.#onStopped?.(this.#failure);
+  }
+
+  #wake(lane: Lane): void {
+    const waiters = lane.waiters;
+    lane.waiters = [];
     for (const w of waiters) w();
   }
 

@@ -1,5 +1,5 @@
 import type { StoreContext } from './context.js';
-import type { ServerKey } from './ingest-state.js';
+import type { ServerKey } from './documents.js';
 
 /**
  * A game server's players by number (1, 2, 3 ... in order of first appearance), which killer-victim

@@ -83,10 +83,7 @@ async function pairCounts(ctx: StoreContext, guildId: string, days: readonly Sta
   for (const d of days) {
     let counts = byServer.get(d.serverId);
     if (!counts) byServer.set(d.serverId, (counts = { victims: new Map(), killers: new Map() }));
-    for (const segment of d.pairs ?? []) {
-      if (typeof segment === 'string') addLegacySegment(segment, victims, killedBy);
-      else addSegment(segment, counts.victims, counts.killers);
-    }
+    for (const segment of d.pairs ?? []) addSegment(segment, counts.victims, counts.killers);
   }
   for (const [serverId, counts] of byServer) {
     const ids = await playerIdsByNumber(ctx, { guildId, serverId }, [...new Set([...counts.victims.keys(), ...counts.killers.keys()])]);
@@ -98,17 +95,6 @@ async function pairCounts(ctx: StoreContext, guildId: string, days: readonly Sta
     }
   }
   return { victims, killedBy };
-}
-
-/** A segment of the JSON form days kept before the binary one, by EOS id. */
-function addLegacySegment(segment: string, victims: Map<string, number>, killedBy: Map<string, number>): void {
-  const [v = [], k = []] = JSON.parse(segment) as [(string | number)[]?, (string | number)[]?];
-  for (const [flat, into] of [[v, victims], [k, killedBy]] as const) {
-    for (let i = 0; i + 1 < flat.length; i += 2) {
-      const id = String(flat[i]);
-      into.set(id, (into.get(id) ?? 0) + Number(flat[i + 1]));
-    }
-  }
 }
 
 /** Sums the weapon maps of several documents, decoding their field keys. */

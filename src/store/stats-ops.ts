@@ -18,18 +18,6 @@ export function statId(serverId: string, k: StatKind, ...parts: string[]): strin
   return JSON.stringify([serverId, k, ...parts]);
 }
 
-/**
- * Every aggregate update of one batch: one per server, one per player, one per player per day.
- * Weapon and killer-victim counts ride on those documents as maps, so the number of updates grows
- * with the players and days a batch touches, never with its rows.
- * Each filter carries `appliedSeq < seq`, and each update sets `appliedSeq: seq`, so a document
- * already carrying this batch does not match; the upsert then collides with its `_id` (E11000),
- * which the caller reads as "already applied".
- */
-export function statsOps(scope: BatchScope, t: BatchTally): Op[] {
-  return [...statsOpChunks(scope, t, { ops: Infinity, bytes: Infinity })].flat();
-}
-
 /** Bounds of one bulkWrite call: serializing it is one synchronous step of the main thread. */
 export interface ChunkLimits {
   ops: number;
@@ -38,9 +26,12 @@ export interface ChunkLimits {
 }
 
 /**
- * {@link statsOps} in chunks, built as they are taken: a history batch of a few hundred thousand rows
- * is tens of thousands of updates and megabytes of segments, too much for one step of the event loop.
- * Any split is safe: every update is guarded on its own.
+ * Every aggregate update of one batch, in chunks built as they are taken: one update per server,
+ * one per player, one per player per day. Weapon and killer-victim counts ride on those documents,
+ * so the number of updates grows with the players and days a batch touches, never with its rows.
+ * Each filter carries `appliedSeq < seq`, and each update sets `appliedSeq: seq`, so a document
+ * already carrying this batch does not match; the upsert then collides with its `_id` (E11000),
+ * which the caller reads as "already applied". Any split is safe: every update is guarded on its own.
  */
 export function* statsOpChunks(scope: BatchScope, t: BatchTally, limits: ChunkLimits): Generator<Op[]> {
   // Whole paths, built once per weapon: a fresh `weapons.` concatenation per update is a string

@@ -1,15 +1,8 @@
 /**
  * Long main-thread work (folding a history slice, building a pending record) is written as a
- * generator that yields every few hundred rows; these run one, all at once or in time slices with
- * a turn of the event loop between them.
- */
-export function runSteps<T>(steps: Generator<void, T>): T {
-  for (let step = steps.next(); ; step = steps.next()) if (step.done === true) return step.value;
-}
-
-/**
- * How long stepped work runs before the event loop turns. Steps vary (a row of a big day is
- * several times a small one's work), so the slice is timed rather than counted.
+ * generator that yields every few hundred rows, and run in time slices with a turn of the event
+ * loop between them. The slice is timed rather than counted: steps vary (a row of a big day is
+ * several times a small one's work).
  */
 const SLICE_MS = 4;
 
@@ -33,7 +26,7 @@ function currentSlice(): { end: number } {
   return slice;
 }
 
-/** {@link runSteps}, letting timers and I/O run every {@link SLICE_MS} (plus the step under way). */
+/** Runs stepped work to its end, letting timers and I/O run every {@link SLICE_MS} (plus the step under way). */
 export async function runStepsYielding<T>(steps: Generator<void, T>): Promise<T> {
   currentSlice(); // a job starting a turn opens its slice before its first step
   for (let step = steps.next(); ; step = steps.next()) {

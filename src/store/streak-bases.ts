@@ -1,6 +1,6 @@
 import type { BatchTally } from './batch-tally.js';
 import type { StoreContext } from './context.js';
-import type { ServerKey } from './ingest-state.js';
+import type { ServerKey } from './documents.js';
 import { statId } from './stats-ops.js';
 
 /**

@@ -1,51 +1,39 @@
 import type { Totals } from '../../parsers/index.js';
 import { daySegment, type BatchTally, type DayDelta, type PlayerDelta } from './batch-tally.js';
-import { PendingUnreadableError } from './errors.js';
 import { readSegment, segmentBytes } from './pair-segment.js';
-import { runSteps, runStepsYielding } from './steps.js';
+import { runStepsYielding } from './steps.js';
 import { WeaponCounts, WeaponTable } from './weapon-counts.js';
 
 /**
- * A {@link BatchTally} as a pending batch record: its figures as JSON text in one string field, and
- * its killer-victim segments (pair-segment.ts) as one binary field, not a document tree: the record
- * is written once per batch and read back only after a crash, and a string and a byte array are far
- * cheaper to encode and store than a tree of thousands of small arrays.
+ * A {@link BatchTally} as a pending batch record's body: one byte array, `[text bytes: uint32 LE]
+ * [the figures as JSON text, UTF-8][the killer-victim segments (pair-segment.ts), one after
+ * another]`. Not a document tree: the record is written once per batch and read back only after a
+ * crash, and a byte array is far cheaper to encode and store than thousands of small arrays.
  * EOS ids are written once, in a table, and referred to by index; maps become flat
  * `[key, count, key, count...]` arrays, so names like `__proto__` stay data.
  */
 interface EncodedTally {
-  v: 3;
   totals: Totals;
   firstTime: number | null;
   lastTime: number | null;
   ids: string[];
   /** [id index, name, kills, deaths, suicides, longestKill, lastSeen, platform | null, lead, reset 0/1, tail, best, weapons, stored streak | null, player no] */
   players: [number, string, number, number, number, number, number, string | null, number, number, number, number, (string | number)[], number | null, number][];
-  /** [day, [[id index, kills, deaths, suicides, longestKill, weapons, int32s of its segment in `pairs`]]] */
+  /** [day, [[id index, kills, deaths, suicides, longestKill, weapons, int32s of its segment]]] */
   days: [string, [number, number, number, number, number, (string | number)[], number][]][];
 }
 
-/** What a batch's pending record holds: the figures' text, and the segments' bytes one after another. */
-export interface EncodedBatch {
-  stats: string;
-  pairs: Uint8Array;
-}
-
-export function encodeTally(t: BatchTally): EncodedBatch {
-  return runSteps(encodeSteps(t));
-}
-
 /**
- * {@link encodeTally} in steps of a few hundred player-days, run in slices with the event loop
- * turning between them (steps.ts): a history batch's record is megabytes, tens of ms to build in one go.
+ * Encodes a tally in steps of a few hundred player-days, run in slices with the event loop turning
+ * between them (steps.ts): a history batch's body is megabytes, tens of ms to build in one go.
  */
-export function encodeTallyInSteps(t: BatchTally): Promise<EncodedBatch> {
+export function encodeTally(t: BatchTally): Promise<Uint8Array> {
   return runStepsYielding(encodeSteps(t));
 }
 
 const ROWS_PER_STEP = 500;
 
-function* encodeSteps(t: BatchTally): Generator<void, EncodedBatch> {
+function* encodeSteps(t: BatchTally): Generator<void, Uint8Array> {
   const index = new Map<string, number>();
   const ids: string[] = [];
   const at = (id: string): number => {
@@ -92,22 +80,24 @@ function* encodeSteps(t: BatchTally): Generator<void, EncodedBatch> {
     if (rows.length > 0) parts.push(JSON.stringify(rows).slice(1, -1));
     dayText.push(`[${JSON.stringify(day)},[${parts.join(',')}]]`);
   }
-  const pairs = new Uint8Array(4 * ints);
-  let offset = 0;
+  const head = JSON.stringify({ totals: t.totals, firstTime: t.firstTime, lastTime: t.lastTime, ids });
+  const text = Buffer.from(`${head.slice(0, -1)},"players":[${playerText.join(',')}],"days":[${dayText.join(',')}]}`);
+  const body = new Uint8Array(4 + text.length + 4 * ints);
+  new DataView(body.buffer).setUint32(0, text.length, true);
+  body.set(text, 4);
+  let offset = 4 + text.length;
   for (const segment of segments) {
-    pairs.set(segmentBytes(segment), offset);
+    body.set(segmentBytes(segment), offset);
     offset += segment.byteLength;
   }
-  const head = JSON.stringify({ v: 3, totals: t.totals, firstTime: t.firstTime, lastTime: t.lastTime, ids });
-  return { stats: `${head.slice(0, -1)},"players":[${playerText.join(',')}],"days":[${dayText.join(',')}]}`, pairs };
+  return body;
 }
 
-export function decodeTally(stats: string, pairs: Uint8Array): BatchTally {
-  const e = JSON.parse(stats) as EncodedTally;
-  if (e.v !== 3) {
-    throw new PendingUnreadableError(`A batch of this game server was left half-written by another version of the bot (format ${String(e.v)}, this one writes 3): `
-      + 'start that version once to finish it, or rebuild the server\'s history from its files.');
-  }
+/** The tally a body encodes (see {@link encodeTally}). */
+export function decodeTally(body: Uint8Array): BatchTally {
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  const textBytes = view.getUint32(0, true);
+  const e = JSON.parse(Buffer.from(body.buffer, body.byteOffset + 4, textBytes).toString('utf8')) as EncodedTally;
   const id = (i: number): string => e.ids[i] ?? '';
   const table = new WeaponTable();
   const unflat = (items: readonly (string | number)[]): WeaponCounts => {
@@ -125,7 +115,7 @@ export function decodeTally(stats: string, pairs: Uint8Array): BatchTally {
     if (base !== null) p.baseStreak = base;
     players.set(p.id, p);
   }
-  const all = readSegment(pairs);
+  const all = readSegment(body.subarray(4 + textBytes));
   let at = 0;
   const days = new Map<string, Map<string, DayDelta>>();
   for (const [day, rows] of e.days) {
@@ -139,7 +129,7 @@ export function decodeTally(stats: string, pairs: Uint8Array): BatchTally {
     }
     days.set(day, byPlayer);
   }
-  return { totals: e.totals, firstTime: e.firstTime, lastTime: e.lastTime, players, days, weapons: table, bytes: stats.length + pairs.length };
+  return { totals: e.totals, firstTime: e.firstTime, lastTime: e.lastTime, players, days, weapons: table, bytes: body.length };
 }
 
 function flat(table: WeaponTable, counts: WeaponCounts): (string | number)[] {

@@ -50,11 +50,4 @@ export class WeaponCounts {
       if (n !== 0) fn(table.names[id] as string, n);
     }
   }
-
-  /** As a Map by weapon name (tests and readers). */
-  toMap(table: WeaponTable): Map<string, number> {
-    const out = new Map<string, number>();
-    this.forEach(table, (weapon, n) => out.set(weapon, n));
-    return out;
-  }
 }

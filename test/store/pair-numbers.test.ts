@@ -36,47 +36,9 @@ describe('player numbers and killer-victim segments', () => {
     await store.close();
   });
 
-  it('GIVEN a day written before the binary segments and one after THEN nemesis and prey add both up', async () => {
-    const store = await open(db.another('legacy'));
-    const { guild, target } = await serverIn(store);
-    const writer = createIngestWriter(store, { logger });
-    await writer.add(target, { summary: summarize(parseDeathLog('2025.05.16-00.00.00.csv', row('10.00.00', A, B).replaceAll('2025.05.15', '2025.05.16'))), cursors: [] });
-    await writer.close();
-    // An older day document: A killed C twice, C killed A once, as JSON text with EOS ids.
-    await contextOf(store).collections.stats.insertOne({
-      _id: statId(target.serverId, 'day', '2025-05-15', A), guildId: target.guildId, serverId: target.serverId, k: 'day', appliedSeq: 0,
-      day: '2025-05-15', playerId: A, kills: 2, deaths: 1, suicides: 0, pairs: [JSON.stringify([[C, 2], [C, 1]])],
-    });
-    const stats = await guild.stats.player(A);
-    expect(stats?.prey).toMatchObject({ playerId: C, kills: 2 });
-    expect(stats?.nemesis).toMatchObject({ playerId: C, kills: 1 });
-    await store.close();
-  });
-
   it('GIVEN a segment THEN it holds victims then killers by number, little-endian', () => {
     const segment = buildSegment(new Map([[7, 2]]), new Map([[9, 1]]), [{ entries: Int32Array.from([3, 4, 5, 6]), victims: 1 }]);
     expect([...segment]).toEqual([2, 7, 2, 3, 4, 9, 1, 5, 6]);
     expect([...new Uint8Array(segmentBinary(segment).value()).subarray(0, 8)]).toEqual([2, 0, 0, 0, 7, 0, 0, 0]);
   });
-
-  it('GIVEN a batch left pending by an earlier version THEN that server\'s ingest stops with a plain message and another server\'s goes on', async () => {
-    const store = await open(db.another('old-pending'));
-    const old = await serverIn(store, 'Old');
-    const other = await serverIn(store, 'Other');
-    await contextOf(store).collections.ingest.insertOne({
-      _id: old.target.serverId, guildId: old.target.guildId, seq: 4, cursors: [], recent: [],
-      pending: { seq: 5, stats: JSON.stringify({ v: 2, totals: {}, players: [], days: [], ids: [] }), cursors: [], recent: [] },
-    });
-    const stopped: Error[] = [];
-    const writer = createIngestWriter(store, { logger, onStopped: (e) => stopped.push(e) });
-    const work = { summary: summarize(parseDeathLog('2025.05.15-00.00.00.csv', row('10.00.00', A, B))), cursors: [] };
-    await expect(writer.resume(old.target)).rejects.toThrow(/left half-written by another version of the bot \(format 2.*rebuild the server's history/);
-    await expect(writer.add(old.target, work)).rejects.toThrow(/another version of the bot/);
-    await writer.add(other.target, work);
-    await writer.close();
-    expect(stopped).toEqual([]);
-    expect((await other.guild.stats.totals(other.target.serverId)).kills).toBe(1);
-    await store.close();
-  });
 });
-

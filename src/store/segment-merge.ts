@@ -1,0 +1,41 @@
+import type { AnyBulkWriteOperation } from 'mongodb';
+import { daySegment, type BatchTally } from './batch-tally.js';
+import type { StoreContext } from './context.js';
+import type { ServerKey, StatDoc } from './documents.js';
+import { addSegment, buildSegment, segmentBinary } from './pair-segment.js';
+
+/** A day document holding more killer-victim segments than this has them merged into one. */
+export const MAX_DAY_SEGMENTS = 16;
+
+/**
+ * After a batch is advanced: merges the segments of the server's day documents, on the days the
+ * batch added segments to, that hold more than {@link MAX_DAY_SEGMENTS}. A busy player's day gains
+ * one segment per tick (8,640 a day at one tick per 10 s) and every read decodes them all; merged,
+ * a day holds at most that many plus one segment of its distinct pairs.
+ *
+ * Why after the batch, with a read, and not inside the apply step: MongoDB cannot add binary
+ * segments up in an update, so merging needs the stored segments; reading them only for the few
+ * crowded documents keeps apply blind and cheap. Exactly once still holds: the merged segment adds
+ * up to the same counts, and the update is guarded on the `appliedSeq` read with the segments, so
+ * it misses a document a later batch changed meanwhile (the next merge takes it). A crash before or
+ * after the update leaves the same figures, and a batch applied again after a crash does not match
+ * its documents (their `appliedSeq` guard), merged or not.
+ */
+export async function mergeDaySegments(ctx: StoreContext, key: ServerKey, t: BatchTally): Promise<void> {
+  const days = [...t.days].filter(([, players]) => [...players.values()].some((d) => daySegment(d) !== null)).map(([day]) => day);
+  if (days.length === 0) return;
+  const { stats } = ctx.collections;
+  const crowded = await stats.find(
+    { guildId: key.guildId, k: 'day', day: { $in: days }, serverId: key.serverId, [`pairs.${MAX_DAY_SEGMENTS}`]: { $exists: true } },
+    { projection: { pairs: 1, appliedSeq: 1 } },
+  ).toArray();
+  if (crowded.length === 0) return;
+  const ops = crowded.map((d): AnyBulkWriteOperation<StatDoc> => {
+    const victims = new Map<number, number>();
+    const killers = new Map<number, number>();
+    for (const segment of d.pairs ?? []) addSegment(segment, victims, killers);
+    const merged = segmentBinary(buildSegment(victims, killers, []));
+    return { updateOne: { filter: { _id: d._id, guildId: key.guildId, appliedSeq: d.appliedSeq }, update: { $set: { pairs: [merged] } } } };
+  });
+  await stats.bulkWrite(ops, { ordered: false, writeConcern: { w: 'majority' } });
+}

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDeathLogHistory } from '../../src/generator/death-log.js';
+import { runHistory, type HistoryProgress } from '../../src/ingest/history-run.js';
+import { ALICE, BOB, row, startPipeline, type Pipeline, type TestServer } from './harness.js';
+
+/** Big enough that server B's history run lasts several seconds on this machine. */
+const days = generateDeathLogHistory({ seed: 5, days: 4, rowsPerDay: 40_000, players: 2_000 });
+const ROWS = days.reduce((n, d) => n + d.rows, 0);
+const TICKS = 5;
+
+describe('servers written independently', () => {
+  let p: Pipeline;
+  // The writer's own timer as in production: B's batches grow until they close, as they would.
+  beforeAll(async () => { p = await startPipeline('cross-server', { flushMs: 2_000 }); });
+  afterAll(async () => { await p.close(); });
+
+  it('GIVEN a long history run on server B THEN server A\'s ticks keep landing their rows while it runs', async () => {
+    const a = await p.addServer('alpha');
+    const b = await p.addServer('bravo');
+    for (const d of days) b.appendDeathLog(d.name, d.text);
+    const file = '2025.05.15-00.00.00.csv';
+    a.appendDeathLog(file, row('2025.05.15-10.00.00', ALICE, BOB));
+    await p.tick(a); // the first tick reads the file silently; the ones below are live
+    const rowsOf = async (s: TestServer): Promise<number> => (await p.store.guild(p.guildId).stats.totals(s.watch.target.serverId)).rows;
+
+    let bWriting!: () => void;
+    const bStarted = new Promise<void>((resolve) => { bWriting = resolve; });
+    let bRunning = true;
+    const run = history(p, b, (x) => { if ((x.rowsDone ?? 0) > 0) bWriting(); }).finally(() => { bRunning = false; });
+    await bStarted;
+    // Live ticks of A while B's slices keep arriving at the writer: each must land on its own.
+    let landed = 0;
+    for (let i = 1; i <= TICKS && bRunning; i += 1) {
+      a.appendDeathLog(file, row(`2025.05.15-10.0${i}.00`, ALICE, BOB));
+      expect((await p.tick(a)).rows).toBe(1);
+      if (!bRunning) break;
+      expect(await rowsOf(a)).toBe(1 + i);
+      landed = i;
+    }
+    const report = await run;
+    expect(landed, 'A\'s ticks that landed while B\'s history run was still running').toBe(TICKS);
+    expect(report.rows).toBe(ROWS);
+    expect(await rowsOf(b)).toBe(ROWS);
+  }, 180_000);
+});
+
+function history(p: Pipeline, s: TestServer, onProgress: (x: HistoryProgress) => void) {
+  return p.pool.submitIo((ctx) => runHistory({ writer: p.writer, now: Date.now }, s.watch, ctx, {
+    fresh: true, finalizeNewest: true, progressEveryMs: 0, onProgress,
+  }), { label: 'history', key: `server:${s.watch.target.serverId}`, exclusive: true, priority: 'LOW' }).result;
+}
