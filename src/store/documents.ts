@@ -32,7 +32,8 @@ export interface ServerDoc {
   /** A folder on the bot's own machine instead of SFTP (the bot runs on the game host; the demo). */
   localPath?: string;
   paths: { deathLogs?: string; serverLog?: string };
-  pollSeconds: number;
+  /** Absent: read at POLL_INTERVAL_SECONDS. */
+  pollSeconds?: number;
   enabled: boolean;
   createdAt: Date;
   updatedAt: Date;

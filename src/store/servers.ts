@@ -1,4 +1,5 @@
 import { ObjectId, type UpdateFilter } from 'mongodb';
+import { isPollSeconds, POLL_SECONDS_EXPECTED } from '../../config/poll-interval.js';
 import type { StoreContext } from './context.js';
 import { SftpCredentials } from './credentials.js';
 import type { ServerDoc } from './documents.js';
@@ -15,7 +16,8 @@ export interface GameServer {
   port: number;
   username: string;
   paths: { deathLogs?: string; serverLog?: string };
-  pollSeconds: number;
+  /** The server's own interval between reads; null: POLL_INTERVAL_SECONDS. */
+  pollSeconds: number | null;
   enabled: boolean;
   /** Set for a server read from a local folder instead of SFTP (then host and username are empty). */
   localPath: string | null;
@@ -43,11 +45,13 @@ export interface NewGameServer {
   privateKey?: string;
   passphrase?: string;
   paths?: { deathLogs?: string; serverLog?: string };
+  /** Leave out to read at POLL_INTERVAL_SECONDS. */
   pollSeconds?: number;
   enabled?: boolean;
 }
 
-export type GameServerPatch = Partial<Omit<NewGameServer, 'name'>> & { name?: string };
+/** Changes to a server; `pollSeconds: null` drops its own interval (back to POLL_INTERVAL_SECONDS). */
+export type GameServerPatch = Partial<Omit<NewGameServer, 'name' | 'pollSeconds'>> & { name?: string; pollSeconds?: number | null };
 
 /** The game servers of one guild. Every filter carries the guild id. */
 export interface ServersRepo {
@@ -80,7 +84,7 @@ export function createServersRepo(ctx: StoreContext, guildId: string): ServersRe
         _id: id, guildId, ...identity(input),
         sftp: local ? { host: '', port: 22, username: '' } : { ...address({ ...input, host: input.host ?? '', username: input.username ?? '' }), ...sealAll(ctx, id, input), ...sftpExtras(input) },
         ...(local ? { localPath: local } : {}),
-        paths: input.paths ?? {}, pollSeconds: pollSeconds(input.pollSeconds ?? 60), enabled: input.enabled ?? true,
+        paths: input.paths ?? {}, ...(input.pollSeconds === undefined ? {} : { pollSeconds: pollSeconds(input.pollSeconds) }), enabled: input.enabled ?? true,
         createdAt: now, updatedAt: now,
       };
       if (!local && !doc.sftp.password && !doc.sftp.privateKey) throw new StoreInputError('Give a password or a private key for the SFTP login.');
@@ -153,7 +157,8 @@ function sftpExtras(input: { hostKey?: string; legacyAlgorithms?: boolean }): { 
 }
 
 function pollSeconds(value: number): number {
-  return requireInteger(value, 'The poll interval (seconds)', 10, 3600);
+  if (!isPollSeconds(value)) throw new StoreInputError(`The poll interval ${String(value)} is not allowed: give ${POLL_SECONDS_EXPECTED}, or none to use POLL_INTERVAL_SECONDS.`);
+  return value;
 }
 
 function sealAll(ctx: StoreContext, serverId: string, input: GameServerPatch): Partial<Record<(typeof SECRET_FIELDS)[number], SealedSecret>> {
@@ -178,9 +183,9 @@ function patchFields(ctx: StoreContext, current: ServerDoc, patch: GameServerPat
     for (const [field, value] of Object.entries(sftpExtras(patch))) set[`sftp.${field}`] = value;
   }
   if (patch.paths !== undefined) set.paths = patch.paths;
-  if (patch.pollSeconds !== undefined) set.pollSeconds = pollSeconds(patch.pollSeconds);
+  if (patch.pollSeconds != null) set.pollSeconds = pollSeconds(patch.pollSeconds);
   if (patch.enabled !== undefined) set.enabled = patch.enabled;
-  return { $set: set };
+  return patch.pollSeconds === null ? { $set: set, $unset: { pollSeconds: '' } } : { $set: set };
 }
 
 function definedOnly(patch: GameServerPatch): { host?: string; port?: number; username?: string } {
@@ -203,7 +208,7 @@ async function insertUnique<T>(write: () => Promise<T>, name: string): Promise<T
 function toGameServer(doc: ServerDoc): GameServer {
   return {
     id: doc._id, guildId: doc.guildId, name: doc.name, host: doc.sftp.host, port: doc.sftp.port,
-    username: doc.sftp.username, paths: { ...doc.paths }, pollSeconds: doc.pollSeconds, enabled: doc.enabled,
+    username: doc.sftp.username, paths: { ...doc.paths }, pollSeconds: doc.pollSeconds ?? null, enabled: doc.enabled,
     localPath: doc.localPath ?? null, hostKey: doc.sftp.hostKey ?? null, legacyAlgorithms: doc.sftp.legacyAlgorithms ?? false,
     hasPassword: doc.sftp.password !== undefined, hasPrivateKey: doc.sftp.privateKey !== undefined,
     createdAt: doc.createdAt, updatedAt: doc.updatedAt,
