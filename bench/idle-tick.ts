@@ -11,6 +11,7 @@ import { createServerWatch } from '../src/ingest/server-watch.js';
 import { runTick, type TickDeps } from '../src/ingest/tick.js';
 import { createLogger } from '../src/logging/logger.js';
 import { createTaskPool } from '../src/pool/index.js';
+import { productionWorkerFile, type ProductionTasks } from '../src/worker/index.js';
 import { createLocalSource, type LogSource } from '../src/sources/index.js';
 import { createIngestWriter, openStore, parseSecretsKey } from '../src/store/index.js';
 
@@ -37,7 +38,7 @@ export async function idleTickCost(): Promise<{ ops: number; watchedFiles: numbe
   const db = await startDevMongo();
   const store = await openStore({ uri: db.uri, dbName: 'idle', secretsKey: parseSecretsKey(randomBytes(32).toString('hex')), logger });
   const writer = createIngestWriter(store, { logger });
-  const pool = createTaskPool({ minThreads: 1, maxThreads: 1 }, logger);
+  const pool = createTaskPool<ProductionTasks>({ workerFile: productionWorkerFile(), minThreads: 1, maxThreads: 1 }, logger);
   const source = counting(createLocalSource(root));
   try {
     const guild = store.guild('100000000000000002');

@@ -34,7 +34,8 @@ const ONE_BY_ONE = 5_000;
 const ONE_BY_ONE_PAIRS = 3;
 const ONE_BY_ONE_ROUNDS = 15;
 const BURST_ROUNDS = 7;
-const workerFile = new URL('../src/pool/worker.ts', import.meta.url).href;
+/** The pool's test worker: its `ping` answers at once, the tiny task both sides run. */
+const workerFile = new URL('../test/pool/fixtures/test-worker.ts', import.meta.url).href;
 /** Set in a child: which side it measures. */
 const SIDE = 'POOL_OVERHEAD_SIDE';
 
@@ -73,7 +74,7 @@ async function serveSide(side: SideName): Promise<void> {
     run = (i) => piscina.run({ task: 'ping', input: i });
     close = () => piscina.destroy();
   } else {
-    const pool = createTaskPool({ minThreads: THREADS, maxThreads: THREADS, interactiveShare: 0 }, createLogger({ level: 'warn', pretty: false }));
+    const pool = createTaskPool<{ ping: { input: number; output: { pong: number } } }>({ workerFile, minThreads: THREADS, maxThreads: THREADS, interactiveShare: 0 }, createLogger({ level: 'warn', pretty: false }));
     run = (i) => pool.run('ping', i);
     close = () => pool.shutdown({ deadlineMs: 1_000 });
   }

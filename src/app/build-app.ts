@@ -7,6 +7,7 @@ import { storeTickDeps } from '../ingest/store-tick-deps.js';
 import type { Logger } from '../logging/logger.js';
 import { createTaskPool, type PoolOptions, type ShutdownReport, type TaskPool } from '../pool/index.js';
 import { createSftpPool, type SftpPool } from '../sources/index.js';
+import { productionWorkerFile, type ProductionTasks } from '../worker/index.js';
 import { createIngestWriter, openStore, parseSecretsKey, type IngestWriter, type Store } from '../store/index.js';
 import { watchGameServer } from './watch-game-server.js';
 
@@ -18,7 +19,7 @@ export interface App {
   readonly config: Config;
   readonly logger: Logger;
   readonly store: Store;
-  readonly pool: TaskPool;
+  readonly pool: TaskPool<ProductionTasks>;
   readonly writer: IngestWriter;
   readonly sftp: SftpPool;
   readonly feed: Feed;
@@ -31,10 +32,11 @@ export interface App {
   forceStop(): Promise<ShutdownReport>;
 }
 
-/** Maps the validated configuration onto the pool: one thread per core plus a reserved one for commands. */
+/** Maps the validated configuration onto the pool, on the product's worker entry: one thread per core plus a reserved one for commands. */
 export function poolOptionsFrom(config: Config): PoolOptions {
   const cores = availableParallelism();
   return {
+    workerFile: productionWorkerFile(),
     minThreads: config.poolMinThreads,
     // A thread beyond the cores for interactive work: with bulk work on every core, a slash
     // command's task still starts at once instead of waiting for a bulk slice to finish.
@@ -61,7 +63,7 @@ export interface AppHooks {
 export async function buildApp(config: Config, logger: Logger, hooks: AppHooks = {}): Promise<App> {
   if (!config.mongodbUri || !config.secretsKey) throw new Error('MONGODB_URI and SECRETS_KEY are required to run the bot.');
   const store = await openStore({ uri: config.mongodbUri, dbName: config.mongodbDatabase, secretsKey: parseSecretsKey(config.secretsKey), logger });
-  const pool = createTaskPool(poolOptionsFrom(config), logger);
+  const pool = createTaskPool<ProductionTasks>(poolOptionsFrom(config), logger);
   const writer = createIngestWriter(store, {
     logger,
     onStopped: (error) => {

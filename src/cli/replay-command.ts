@@ -10,6 +10,7 @@ import { serverKey } from '../ingest/scheduler.js';
 import { createServerWatch } from '../ingest/server-watch.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { createTaskPool } from '../pool/index.js';
+import { productionWorkerFile, type ProductionTasks } from '../worker/index.js';
 import { createLocalSource, DEATH_LOG_NAME } from '../sources/index.js';
 import { createIngestWriter, openStore, parseSecretsKey, type PlayerRow } from '../store/index.js';
 import { collectDeathLogFiles } from './csv-files.js';
@@ -59,7 +60,7 @@ async function replay(o: ReplayOptions): Promise<ReplayReport> {
   const store = await openStore({ uri: o.uri, dbName: o.dbName, secretsKey, logger: o.logger });
   const writer = createIngestWriter(store, { logger: o.logger, flushRows: 200_000 });
   const threads = Math.max(2, availableParallelism());
-  const pool = createTaskPool({ minThreads: threads, maxThreads: threads, interactiveShare: 0, workerNice: o.workerNice }, o.logger);
+  const pool = createTaskPool<ProductionTasks>({ workerFile: productionWorkerFile(), minThreads: threads, maxThreads: threads, interactiveShare: 0, workerNice: o.workerNice }, o.logger);
   const source = createLocalSource(o.folder);
   try {
     const guild = store.guild(REPLAY_GUILD_ID);

@@ -1,5 +1,6 @@
 import { emptyTotals, MAX_LINE_BYTES, sumTotals, type MalformedRow } from '../../parsers/index.js';
-import type { IoTaskContext, ProductionTasks, TaskProgress } from '../pool/index.js';
+import type { IoTaskContext, TaskProgress } from '../pool/index.js';
+import type { ProductionTasks } from '../worker/index.js';
 import {
   discoverLayout, findResumePoint, fingerprintOf, listDeathLogs, newCursor, NEVER_LISTED, type ResumePoint,
 } from '../sources/index.js';

@@ -1,5 +1,6 @@
 import type { Logger } from '../logging/logger.js';
-import type { IoFunction, ProductionTasks, TaskHandle, TaskOptions } from '../pool/index.js';
+import type { IoFunction, TaskHandle, TaskOptions } from '../pool/index.js';
+import type { ProductionTasks } from '../worker/index.js';
 import { nextDelayMs, type ServerHealth } from './health.js';
 import type { ServerWatch } from './server-watch.js';
 import type { TickReport } from './tick.js';

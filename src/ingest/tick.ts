@@ -2,7 +2,8 @@ import {
   emptySummary, mergeInto, resetServerState,
   type DeathEvent, type MalformedRow, type ServerAnnouncement, type StatsSummary,
 } from '../../parsers/index.js';
-import type { IoTaskContext, ProductionTasks } from '../pool/index.js';
+import type { IoTaskContext } from '../pool/index.js';
+import type { ProductionTasks } from '../worker/index.js';
 import {
   baseName, discoverLayout, readDeathLogUpdate, readServerLogUpdate, newServerLogCursor, newDeathLogCursor,
   type DeathLogCursor, type FileCursor as SourceCursor, type LogChunk,

@@ -9,7 +9,7 @@ export class PoolCounters {
   timedOut = 0;
   /** Duplicate requests that joined a queued or running task. */
   joined = 0;
-  /** Duplicate scheduled ticks skipped because the previous one was still queued or running. */
+  /** Duplicate requests told `skipped` (dedupe `skip`): the caller counts what that means to it. */
   skipped = 0;
 
   finished(state: FinalState): void {

@@ -1,12 +1,10 @@
-import type { TaskError } from './errors.js';
-import { classifyWorkerFailure, PoolErrors, reviveError } from './errors.js';
+import { classifyWorkerFailure, PoolErrors, reviveError, type TaskError } from './errors.js';
 import { reservedSlots } from './options.js';
 import { PriorityQueue } from './priority-queue.js';
 import { ProgressChannel } from './progress-channel.js';
-import { isWorkerReply, SKIPPED_TASK, type WorkerReply, type WorkerRequest } from './protocol.js';
-import { StepItem } from './step-item.js';
-import type { TaskRecord } from './task-record.js';
-import type { Threads } from './threads.js';
+import { isWorkerReply, type WorkerReply, type WorkerRequest } from './protocol.js';
+import { StepItem, type TaskRecord } from './task-record.js';
+import { HandOff, type Threads } from './threads.js';
 import { FIRST_BULK_RANK } from './types.js';
 import type { FinalState, TaskProgress } from './types.js';
 import type { WorkerStatsTable } from './worker-stats.js';
@@ -14,20 +12,8 @@ import type { WorkerStatsTable } from './worker-stats.js';
 /** One piece of CPU work: a CPU task, or a CPU step of an I/O task. */
 export type CpuWork = TaskRecord | StepItem;
 
-/** Whether handing `item` over moves buffers or a progress port with it. */
-function carriesPorts(item: CpuWork): boolean {
-  return item.transfer !== undefined || (!(item instanceof StepItem) && item.onProgress !== null);
-}
-
 type Transfer = readonly (ArrayBuffer | ArrayBufferView)[] | undefined;
 type ThreadChanges = Parameters<Threads['resize']>[0];
-
-/**
- * Pieces of work handed to piscina beyond one per thread. One is enough: measured by
- * bench/pool-overhead (bursts of tiny tasks), one on deck gave 1.1x raw piscina where none gave
- * 0.85x, and a second one was slower, not faster.
- */
-const ON_DECK = 1;
 
 /** What the CPU lane asks of the scheduler, which owns a task's life from RUNNING to its end. */
 export interface CpuLaneHooks {
@@ -46,27 +32,20 @@ export interface CpuLaneDeps {
 }
 
 /**
- * The worker-thread side of the pool: our priority queue in front of piscina. Piscina is handed one
- * piece of work per thread, so priorities, the interactive reserve and cancelling queued work stay
- * ours; plus one more "on deck" while every thread is busy, which piscina passes to the first thread
- * that frees up from inside its own reply handler, so a thread does not sit idle while the main thread
- * settles the previous task.
+ * The worker-thread side of the pool: our priority queue in front of piscina, which is handed one
+ * piece of work per thread, so priorities, aging and the interactive reserve stay ours. Every
+ * hand-off carries an abort signal ({@link HandOff}): aborting it is how work that has not reached a thread is taken
+ * back, and how a running task is stopped (piscina terminates and replaces its thread).
  *
  * A task is RUNNING from the moment piscina gives it a thread (its load-balancer hook tells us), not
- * from the hand-off: its timeout and wait time count from there. Work on deck that is cancelled is
- * turned into a no-op the worker skips, since piscina offers no way to take a queued task back
- * without an AbortSignal per task (which costs every task).
- *
- * Bulk work goes on deck only when nothing is reserved for interactive work: with a reserve, the
- * thread that frees next may be a reserved one, and bulk work must not take it. Work that moves
- * buffers or a progress port never waits on deck: it could not be taken back (see {@link resize}).
+ * from the hand-off: its timeout and wait time count from there.
  */
 export class CpuLane {
   readonly queue: PriorityQueue<CpuWork>;
   /** Work that has a thread. */
   running = 0;
   bulkRunning = 0;
-  /** Work handed to piscina that has no thread yet (on deck, or a thread still starting): a few pieces at most. */
+  /** Work handed to piscina that has no thread yet (a thread is still starting): a few pieces at most. */
   private readonly handedOver: CpuWork[] = [];
   /** Share of the threads kept for CRITICAL/HIGH work (see {@link reserved}). */
   interactiveShare = 0;
@@ -76,17 +55,17 @@ export class CpuLane {
     this.queue = new PriorityQueue(deps.agingMs);
   }
 
-  /** Threads kept for CRITICAL/HIGH work, of the threads there are now (a resize may be pending). */
+  /** Threads kept for CRITICAL/HIGH work, of the threads there are now. */
   get reserved(): number {
     return reservedSlots(this.deps.threads.maxThreads, this.interactiveShare);
   }
 
-  /** Work handed to piscina without a thread yet. */
+  /** Work handed to piscina without a thread yet (it is still QUEUED). */
   get waitingCount(): number {
     return this.handedOver.length;
   }
 
-  /** {@link waitingCount} per priority rank (it is still QUEUED work). */
+  /** {@link waitingCount} per priority rank. */
   waitingByRank(): number[] {
     const out = [0, 0, 0, 0];
     for (const item of this.handedOver) out[item.rank] = (out[item.rank] as number) + 1;
@@ -96,10 +75,7 @@ export class CpuLane {
   /** Queues a CPU task, or hands it over at once when nothing waits and there is room (most tasks meet an idle pool). */
   enqueue(record: TaskRecord, now: number): void {
     record.inQueue = true;
-    if (this.queue.size === 0) {
-      const room = this.room();
-      if (room !== null && (record.rank < FIRST_BULK_RANK || room) && !(this.deckNext() && carriesPorts(record))) return this.hand(record);
-    }
+    if (this.queue.size === 0 && this.hasRoomFor(record.rank)) return this.hand(record);
     this.queue.push(record);
     this.pump(now);
   }
@@ -118,38 +94,19 @@ export class CpuLane {
 
   /**
    * Resizes the threads: a new piscina instance takes new work, the old one finishes what runs on
-   * it. Work waiting in the old instance would wait for its busy threads while the new one idles,
-   * and fail if those threads died (a closing instance starts none), so it is taken back first, in
-   * order. Only work that moves buffers or a port stays (a piece waiting for a thread that is
-   * already starting; such work never goes on deck): its message would move them to the no-op.
+   * it. Work waiting in the old one for a thread to start is taken back first (its hand-off
+   * aborted), in order, so it does not wait on a closing instance while the new one idles.
    */
   resize(changes: ThreadChanges): void {
-    for (const item of [...this.handedOver].reverse()) if (!carriesPorts(item)) this.takeBack(item);
+    for (const item of [...this.handedOver].reverse()) {
+      const request = item.request as WorkerRequest;
+      this.withdraw(item);
+      item.input = request.input;
+      item.inQueue = true;
+      this.queue.pushFront(item);
+    }
     this.deps.threads.resize(changes);
     this.pump();
-  }
-
-  /** Work handed to piscina without a thread back into our queue, at the head of its level; piscina's copy becomes a no-op. */
-  private takeBack(item: CpuWork): void {
-    const request = item.request as WorkerRequest;
-    item.input = request.input;
-    this.withdraw(item);
-    item.inQueue = true;
-    this.queue.pushFront(item);
-  }
-
-  /** Forgets work handed to piscina without a thread: piscina will still pass it to a thread, which skips it. */
-  private withdraw(item: CpuWork): void {
-    const request = item.request as WorkerRequest;
-    request.task = SKIPPED_TASK;
-    request.input = undefined;
-    item.request = null;
-    this.forgetHanded(item);
-  }
-
-  private forgetHanded(item: CpuWork): void {
-    const at = this.handedOver.indexOf(item);
-    if (at >= 0) this.handedOver.splice(at, 1);
   }
 
   /** Hands out queued work while there is room. `now`: the caller's clock reading, if it has one. */
@@ -157,19 +114,15 @@ export class CpuLane {
     while (!this.halted && this.queue.size > 0) {
       const room = this.room();
       if (room === null) return;
-      const deck = this.deckNext();
       const item = this.queue.take((now ??= performance.now()), room);
       if (item === undefined) return;
-      // Work that moves buffers or a port waits for a free thread here, not on deck: taken back from
-      // the deck (a resize), its message would still move them to the skipped no-op.
-      if (deck && carriesPorts(item)) return this.queue.pushFront(item);
       this.hand(item);
     }
   }
 
   /**
    * Piscina gave `item` thread `threadId` (called from its load balancer, inside piscina: nothing here
-   * may hand piscina more work). Work taken back meanwhile was made a no-op and needs nothing.
+   * may hand piscina more work).
    */
   assigned(item: CpuWork, threadId: number): void {
     if (item.settled || item.request === null) return;
@@ -190,7 +143,17 @@ export class CpuLane {
     }
   }
 
-  /** The work of `item` ended: frees its queue place, its deck place or its thread, then hands out more. */
+  /**
+   * Stops `item`'s work wherever it is: a running thread is terminated by piscina, work waiting for a
+   * thread leaves piscina's queue. The item is ended by the caller.
+   */
+  abort(item: CpuWork): void {
+    if (item.handOff === null) return;
+    this.deps.workers.release(item, false);
+    item.handOff.abort();
+  }
+
+  /** The work of `item` ended: frees its queue place, its hand-off or its thread, then hands out more. */
   release(item: CpuWork, wasQueued: boolean): void {
     if (wasQueued) return this.queue.forget(item);
     if (item.request !== null) {
@@ -201,6 +164,7 @@ export class CpuLane {
     } else {
       return;
     }
+    item.handOff = null;
     this.pump();
   }
 
@@ -218,27 +182,37 @@ export class CpuLane {
     else item.reject(error);
   }
 
-  /**
-   * Whether more work may be handed over now: null when not, else whether bulk work may be. Below one
-   * piece per thread, bulk work may fill all but the reserve; the deck takes bulk work only when
-   * nothing is reserved.
-   */
+  /** Takes back work piscina has not given a thread: its hand-off is aborted, so piscina drops it unrun. */
+  private withdraw(item: CpuWork): void {
+    item.request = null;
+    item.handOff?.abort();
+    item.handOff = null;
+    if (!(item instanceof StepItem)) {
+      item.channel?.close();
+      item.channel = null;
+    }
+    this.forgetHanded(item);
+  }
+
+  private forgetHanded(item: CpuWork): void {
+    const at = this.handedOver.indexOf(item);
+    if (at >= 0) this.handedOver.splice(at, 1);
+  }
+
+  /** Whether work of `rank` may be handed over now (see {@link room}). */
+  private hasRoomFor(rank: number): boolean {
+    const room = this.room();
+    return room !== null && (rank < FIRST_BULK_RANK || room);
+  }
+
+  /** Whether more work may be handed over now: null when not, else whether bulk work may be (all but the reserve). */
   private room(): boolean | null {
     if (this.halted) return null;
     const cap = this.deps.threads.maxThreads;
-    const handed = this.running + this.handedOver.length;
-    const reserved = this.reserved;
-    if (handed < cap) {
-      let bulk = this.bulkRunning;
-      for (const item of this.handedOver) if (item.rank >= FIRST_BULK_RANK) bulk += 1;
-      return bulk < cap - reserved;
-    }
-    return handed < cap + ON_DECK ? reserved === 0 : null;
-  }
-
-  /** Whether the next piece handed over would wait on deck (every thread has its piece). */
-  private deckNext(): boolean {
-    return this.running + this.waitingCount >= this.deps.threads.maxThreads;
+    if (this.running + this.handedOver.length >= cap) return null;
+    let bulk = this.bulkRunning;
+    for (const item of this.handedOver) if (item.rank >= FIRST_BULK_RANK) bulk += 1;
+    return bulk < cap - this.reserved;
   }
 
   private hand(item: CpuWork): void {
@@ -253,12 +227,17 @@ export class CpuLane {
       transfer = [...(transfer ?? []), channel.workerPort];
     }
     item.input = undefined;
+    const handOff = new HandOff();
+    item.handOff = handOff;
     // Set before the hand-off: piscina's balancer may report the thread from inside `run`.
     item.request = request;
     this.handedOver.push(item);
-    this.deps.threads.run(request, item, transfer).then(
+    this.deps.threads.run(request, item, handOff, transfer).then(
       (reply) => this.replied(item, reply),
-      (error: unknown) => this.threadFailed(item, error),
+      (error: unknown) => {
+        // An aborted hand-off was taken back or stopped by whoever aborted it.
+        if (!handOff.aborted) this.threadFailed(item, error);
+      },
     );
   }
 

@@ -6,20 +6,8 @@
  */
 import { findUncloneable } from './clone-check.js';
 import type { SerializedError } from './errors.js';
-import { SKIPPED_TASK, type ProgressPort, type WorkerReply, type WorkerRequest } from './protocol.js';
-import type { TaskProgress } from './types.js';
-
-/** What a handler receives besides its input. */
-export interface WorkerTaskContext {
-  /** Posts progress to the main thread; a no-op when nobody asked for progress. */
-  progress(progress: TaskProgress): void;
-}
-
-/** A worker-side task: input in, output out (plain data that structured clone can copy). */
-export type WorkerTaskHandler = (input: never, ctx: WorkerTaskContext) => unknown;
-
-/** Task name to handler. */
-export type WorkerTaskTable = Readonly<Record<string, WorkerTaskHandler>>;
+import type { ProgressPort, WorkerReply, WorkerRequest } from './protocol.js';
+import type { WorkerTaskContext, WorkerTaskTable } from './types.js';
 
 const silent: WorkerTaskContext = { progress: () => undefined };
 
@@ -29,7 +17,6 @@ export function createDispatcher(table: WorkerTaskTable, threadId: number): (req
   return async function dispatch(request: WorkerRequest): Promise<WorkerReply> {
     const port = request.progressPort;
     try {
-      if (request.task === SKIPPED_TASK) return { ok: true, value: null, threadId };
       const handler = Object.hasOwn(table, request.task) ? table[request.task] : undefined;
       if (handler === undefined) {
         return { ok: false, threadId, error: { kind: 'unknown-task', name: 'TaskError', message: `No worker task is named "${request.task}". Known tasks: ${known.join(', ')}.` } };

@@ -1,3 +1,5 @@
+import type { TaskErrorSummary } from './types.js';
+
 /**
  * Why a task did not produce a result. `kind` is stable and machine-readable (metrics, tests, the
  * admin command); `message` is for people. Errors thrown inside a worker keep both across the
@@ -22,9 +24,37 @@ export const PoolErrors = {
   workerExit: (detail: string) => new TaskError('worker-exit', `The worker thread running the task exited (${detail}); the pool replaced it.`),
   outOfMemory: (limitMb: number | undefined) => new TaskError('out-of-memory', `The worker thread ran out of memory${limitMb ? ` (limit ${limitMb} MB per worker)` : ''}; the pool replaced it. Split the job into smaller pieces or raise maxOldGenerationSizeMb.`),
   malformedResult: (detail: string) => new TaskError('malformed-result', `The worker returned a result the pool cannot accept: ${detail}.`),
-  unknownTask: (task: string, known: readonly string[]) => new TaskError('unknown-task', `No worker task is named "${task}". Known tasks: ${known.join(', ')}.`),
   badOption: (detail: string) => new TaskError('bad-option', detail),
 } as const;
+
+/** Links of a `cause` chain summarized, and the summary's length cap: enough to tell an admin why. */
+const CAUSE_LINKS = 3;
+const CAUSE_CHARS = 300;
+
+/** What history keeps of a task's error: its message, kind and causes as strings, nothing that holds the error alive. */
+export function summarizeError(error: TaskError): TaskErrorSummary {
+  const links: string[] = [];
+  let cause: unknown = error.cause;
+  // An error from a task function is wrapped to carry a kind: its own message is already the summary's.
+  if (cause instanceof Error && cause.message === error.message) cause = cause.cause;
+  for (let n = 0; n < CAUSE_LINKS && cause !== undefined && cause !== null; n += 1) {
+    links.push(describeLink(cause));
+    cause = cause instanceof Error ? cause.cause : undefined;
+  }
+  if (cause !== undefined && cause !== null) links.push('...');
+  const joined = links.join(' <- ');
+  return { message: error.message, kind: error.kind, cause: links.length === 0 ? null : joined.length > CAUSE_CHARS ? `${joined.slice(0, CAUSE_CHARS - 3)}...` : joined };
+}
+
+function describeLink(cause: unknown): string {
+  if (typeof cause === 'object') return cause instanceof Error ? describeError(cause) : `(a ${cause?.constructor?.name ?? 'value'})`;
+  return String(cause).slice(0, CAUSE_CHARS);
+}
+
+function describeError(cause: Error): string {
+  const code = (cause as { code?: unknown }).code;
+  return `${cause.name}${typeof code === 'string' || typeof code === 'number' ? ` [${code}]` : ''}: ${cause.message.slice(0, CAUSE_CHARS)}`;
+}
 
 /** The error fields that cross the thread boundary. */
 export interface SerializedError {

@@ -1,6 +1,6 @@
-import type { TaskError } from './errors.js';
-import { snapshotOf, type StepRecord, type TaskFacts, type TaskRecord } from './task-record.js';
-import type { HistoryQuery, TaskKind, TaskProgress, TaskSnapshot, TaskState } from './types.js';
+import { summarizeError } from './errors.js';
+import { snapshotOf, type TaskFacts, type TaskRecord } from './task-record.js';
+import type { HistoryQuery, StepRecord, TaskErrorSummary, TaskKind, TaskProgress, TaskSnapshot, TaskState } from './types.js';
 
 const KINDS: readonly TaskKind[] = ['cpu', 'io'];
 const STATES: readonly TaskState[] = ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
@@ -57,7 +57,8 @@ export class History {
     this.texts[4 * i + 1] = record.label;
     this.texts[4 * i + 2] = record.key;
     this.texts[4 * i + 3] = record.resultSummary === null ? null : this.intern(record.resultSummary);
-    const { meta, error, progress, steps } = record;
+    const { meta, progress, steps } = record;
+    const error = record.error === null ? null : summarizeError(record.error);
     this.extras[i] = meta === null && error === null && progress === null && steps === null ? null : { meta, error, progress, steps };
     this.next = i + 1 === this.capacity ? 0 : i + 1;
     if (this.count < this.capacity) this.count += 1;
@@ -65,7 +66,7 @@ export class History {
 
   /** A linear scan: lookups are rare admin actions, while an id index would cost every task (measured). */
   get(id: number): TaskSnapshot | undefined {
-    for (let n = 0; n < this.count; n += 1) if (this.ids[n] === id) return snapshotOf(this.facts(n));
+    for (let n = 0; n < this.count; n += 1) if (this.ids[n] === id) return this.snapshot(n);
     return undefined;
   }
 
@@ -81,12 +82,12 @@ export class History {
       if (state >= 0 && this.small[3 * i + 1] !== state) continue;
       if (query.key !== undefined && this.texts[4 * i + 2] !== query.key) continue;
       if (query.label !== undefined && this.texts[4 * i + 1] !== query.label) continue;
-      found.push(snapshotOf(this.facts(i)));
+      found.push(this.snapshot(i));
     }
     return found;
   }
 
-  /** Forgets every finished task (their results and errors become garbage). Returns how many. */
+  /** Forgets every finished task. Returns how many. */
   clear(): number {
     const cleared = this.count;
     this.texts.fill(null);
@@ -94,6 +95,10 @@ export class History {
     this.next = 0;
     this.count = 0;
     return cleared;
+  }
+
+  private snapshot(i: number): TaskSnapshot {
+    return snapshotOf(this.facts(i), this.extras[i]?.error ?? null);
   }
 
   private facts(i: number): TaskFacts {
@@ -105,7 +110,7 @@ export class History {
       endedAt: this.times[3 * i + 2] as number, workerId: worker < 0 ? null : worker,
       task: this.texts[4 * i] as string, label: this.texts[4 * i + 1] as string, key: this.texts[4 * i + 2] ?? null,
       resultSummary: this.texts[4 * i + 3] ?? null,
-      meta: extra?.meta ?? null, error: extra?.error ?? null, progress: extra?.progress ?? null, steps: extra?.steps ?? null,
+      meta: extra?.meta ?? null, progress: extra?.progress ?? null, steps: extra?.steps ?? null,
     };
   }
 
@@ -119,10 +124,10 @@ export class History {
   }
 }
 
-/** The rarely present parts of a finished task. */
+/** The rarely present parts of a finished task. The error as strings only: its `cause` chain could hold anything alive. */
 interface Extras {
   meta: Record<string, unknown> | null;
-  error: TaskError | null;
+  error: TaskErrorSummary | null;
   progress: TaskProgress | null;
   steps: StepRecord[] | null;
 }

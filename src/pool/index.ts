@@ -7,5 +7,5 @@ export type { IoFunction } from './scheduler.js';
 export { installShutdownSignals, type ShutsDown, type ShutdownSignalOptions } from './shutdown-signals.js';
 export { TaskError, PoolErrors } from './errors.js';
 export { EventLoopMonitor, LatenessProbe, type EventLoopDelay } from './event-loop.js';
-export type { ProductionTasks, ParseDeathLogInput, ParseDeathLogOutput, ParseServerLogInput, ParseServerLogOutput, PingOutput } from './tasks/index.js';
+export type { DurationSummary } from './samples.js';
 export * from './types.js';

@@ -1,8 +1,16 @@
 import { availableParallelism } from 'node:os';
 import { PoolErrors } from './errors.js';
 
-/** How the pool is sized and behaves. Every field has a default; the composition root maps env vars onto these. */
+/**
+ * How the pool is sized and behaves. Every field but `workerFile` has a default; the composition
+ * root maps env vars onto these and names the worker entry.
+ */
 export interface PoolOptions {
+  /**
+   * The worker entry piscina loads: a module whose default export is `createDispatcher(table, threadId)`.
+   * The pool knows no tasks of its own; a `.ts` entry is loaded through tsx.
+   */
+  workerFile: string | URL;
   /** Worker threads kept even when idle. Default 1. */
   minThreads?: number;
   /** Most worker threads at once. Default: the machine's available parallelism (at least 2). */
@@ -28,19 +36,18 @@ export interface PoolOptions {
    * matters only while the machine's cores are all busy.
    */
   workerNice?: number;
-  /** Finished tasks kept in history (and duration samples kept for percentiles). Default 10,000. */
+  /** Finished tasks kept in history. Default 10,000. */
   historySize?: number;
   /** A queued task's effective priority improves by one level per this long waited. Default 5 s. */
   agingMs?: number;
-  /** The worker entry; tests pass their own. Default: `worker.ts`/`worker.js` beside the pool. */
-  workerFile?: string | URL;
 }
 
-export type ResolvedPoolOptions = Required<Omit<PoolOptions, 'maxOldGenerationSizeMb' | 'workerFile'>> & Pick<PoolOptions, 'maxOldGenerationSizeMb' | 'workerFile'>;
+export type ResolvedPoolOptions = Required<Omit<PoolOptions, 'maxOldGenerationSizeMb'>> & Pick<PoolOptions, 'maxOldGenerationSizeMb'>;
 
 /** Fills defaults and rejects impossible values, naming each bad field and what would do. */
 export function resolvePoolOptions(options: PoolOptions): ResolvedPoolOptions {
   const resolved: ResolvedPoolOptions = {
+    workerFile: options.workerFile,
     minThreads: options.minThreads ?? 1,
     maxThreads: options.maxThreads ?? Math.max(2, availableParallelism()),
     idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
@@ -52,7 +59,6 @@ export function resolvePoolOptions(options: PoolOptions): ResolvedPoolOptions {
     agingMs: options.agingMs ?? 5_000,
     workerNice: options.workerNice ?? 0,
     ...(options.maxOldGenerationSizeMb === undefined ? {} : { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb }),
-    ...(options.workerFile === undefined ? {} : { workerFile: options.workerFile }),
   };
   const problems = checkSizes(resolved);
   if (problems.length > 0) throw PoolErrors.badOption(`Bad task pool options: ${problems.join('; ')}.`);

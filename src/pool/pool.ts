@@ -11,8 +11,7 @@ import { buildStats, type PoolStats } from './stats.js';
 import { drainThenStop, type ShutdownReport } from './shutdown.js';
 import { SystemHealthReader } from './system-health.js';
 import { TaskRecord } from './task-record.js';
-import { defaultWorkerFile, Threads } from './threads.js';
-import type { ProductionTasks } from './tasks/index.js';
+import { Threads } from './threads.js';
 import { PRIORITY_RANK } from './types.js';
 import type { CpuTaskOptions, CpuTaskTypes, Disposition, HistoryQuery, TaskHandle, TaskKind, TaskOptions, TaskSnapshot } from './types.js';
 import { WorkerStatsTable } from './worker-stats.js';
@@ -38,9 +37,9 @@ export interface ResizeOptions {
  * The background task pool: CPU tasks in worker threads, I/O tasks as async functions on the main
  * thread, both through one priority queue with reserved interactive capacity, per-key exclusion and
  * de-duplication, timeouts from start, cancellation, history and metrics.
- * `M` types the worker task table (`pool.run('parse-death-log', input)`).
+ * `M` types the worker entry's task table (`pool.run('parse-death-log', input)`).
  */
-export class TaskPool<M extends CpuTaskTypes = ProductionTasks> {
+export class TaskPool<M extends CpuTaskTypes> {
   private readonly options: ResolvedPoolOptions;
   private readonly log: Logger;
   private readonly scheduler: Scheduler;
@@ -62,7 +61,7 @@ export class TaskPool<M extends CpuTaskTypes = ProductionTasks> {
     this.log = logger.child({ module: 'pool' });
     this.history = new History(this.options.historySize);
     this.threads = new Threads({
-      workerFile: this.options.workerFile ?? defaultWorkerFile(),
+      workerFile: this.options.workerFile,
       minThreads: this.options.minThreads,
       maxThreads: this.options.maxThreads,
       idleTimeoutMs: this.options.idleTimeoutMs,
@@ -200,8 +199,11 @@ export class TaskPool<M extends CpuTaskTypes = ProductionTasks> {
   }
 }
 
-/** Builds a pool (threads start at once, up to `minThreads`). */
-export function createTaskPool<M extends CpuTaskTypes = ProductionTasks>(options: PoolOptions, logger: Logger): TaskPool<M> {
+/**
+ * Builds a pool on the worker entry `options.workerFile` (threads start at once, up to `minThreads`).
+ * `M` is that entry's task table type: the pool has none of its own.
+ */
+export function createTaskPool<M extends CpuTaskTypes>(options: PoolOptions, logger: Logger): TaskPool<M> {
   return new TaskPool<M>(options, logger);
 }
 

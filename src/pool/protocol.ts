@@ -5,12 +5,6 @@
 import type { SerializedError } from './errors.js';
 import type { TaskProgress } from './types.js';
 
-/**
- * The task name of work taken back after it was handed to piscina: the worker answers at once
- * without running anything. No task table can hold this name by accident.
- */
-export const SKIPPED_TASK = '\u0000skipped';
-
 /** What the main thread sends for one task. */
 export interface WorkerRequest {
   task: string;

@@ -1,40 +1,31 @@
-/** The last `capacity` duration samples, for percentiles. A typed array: no allocation per sample. */
-export class SampleRing {
-  private readonly values: Float64Array;
-  private next = 0;
-  private count = 0;
-  private maxSeen = 0;
+import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
 
-  constructor(capacity: number) {
-    this.values = new Float64Array(Math.max(1, capacity));
+/**
+ * Durations since the pool started, for percentiles: Node's HDR histogram (fixed memory, an O(1)
+ * record, no sort when stats are read). Kept in microseconds, since it records whole numbers.
+ */
+export class DurationHistogram {
+  private readonly histogram: RecordableHistogram = createHistogram();
+
+  add(ms: number): void {
+    this.histogram.record(Math.max(1, Math.round(ms * 1000)));
   }
 
-  add(value: number): void {
-    this.values[this.next] = value;
-    this.next = this.next + 1 === this.values.length ? 0 : this.next + 1;
-    if (this.count < this.values.length) this.count += 1;
-    if (value > this.maxSeen) this.maxSeen = value;
-  }
-
-  /** Nearest-rank p50/p95/p99 over the kept samples, the all-time max, and the sample count. */
+  /** p50/p95/p99, the largest, and how many durations they are over. */
   summary(): DurationSummary {
-    const sorted = this.values.slice(0, this.count).sort();
-    const at = (p: number) => round(sorted[Math.min(this.count - 1, Math.max(0, Math.ceil(p * this.count) - 1))] ?? 0);
-    return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: round(this.maxSeen), samples: this.count };
+    const h = this.histogram;
+    if (h.count === 0) return { p50: 0, p95: 0, p99: 0, max: 0, samples: 0 };
+    const ms = (us: number) => Math.round(us) / 1000;
+    return { p50: ms(h.percentile(50)), p95: ms(h.percentile(95)), p99: ms(h.percentile(99)), max: ms(h.max), samples: h.count };
   }
 }
 
-/** Percentiles of a duration, in milliseconds. */
+/** Percentiles of a duration, in milliseconds, over every task finished since the pool started. */
 export interface DurationSummary {
   p50: number;
   p95: number;
   p99: number;
-  /** The largest ever seen (not only among kept samples). */
   max: number;
-  /** How many recent samples the percentiles are over. */
+  /** How many durations the figures are over. */
   samples: number;
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
 }

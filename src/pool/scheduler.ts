@@ -7,7 +7,7 @@ import type { PoolCounters } from './counters.js';
 import { PoolErrors, type TaskError } from './errors.js';
 import { IoLane } from './io-lane.js';
 import { checkSizes, reservedSlots, type ResolvedPoolOptions } from './options.js';
-import { SampleRing } from './samples.js';
+import { DurationHistogram } from './samples.js';
 import type { TaskRecord } from './task-record.js';
 import { isoAt, summarizeResult } from './task-record.js';
 import type { Threads } from './threads.js';
@@ -34,8 +34,8 @@ export interface SchedulerDeps {
 export class Scheduler {
   readonly cpu: CpuLane;
   readonly io: IoLane;
-  readonly waitSamples: SampleRing;
-  readonly runSamples: SampleRing;
+  readonly waitTimes = new DurationHistogram();
+  readonly runTimes = new DurationHistogram();
   interactiveShare: number;
   private readonly records = new ActiveList<TaskRecord>();
   private idleWaiters: (() => void)[] = [];
@@ -51,8 +51,6 @@ export class Scheduler {
     this.io = new IoLane(options.ioConcurrency, options.agingMs, {
       ...hooks, step: (record, task, input, transfer) => this.cpu.runStep(record, task, input, transfer),
     });
-    this.waitSamples = new SampleRing(options.historySize);
-    this.runSamples = new SampleRing(options.historySize);
     this.interactiveShare = options.interactiveShare;
     this.computeReserve();
   }
@@ -98,16 +96,12 @@ export class Scheduler {
   /** Cancels or times out a queued or running task. False when it had already ended. */
   stop(record: TaskRecord, state: FinalState, error: TaskError): boolean {
     if (record.settled) return false;
-    if (record.state === 'RUNNING') {
-      // Stop the work before freeing its slot, so the thread is already being replaced when the next task is handed out.
-      if (record.kind === 'cpu') record.workerId = this.terminateThreadOf(record) ?? record.workerId;
-      record.controller?.abort(error);
-      if (record.liveSteps !== null && record.liveSteps.size > 0) {
-        for (const item of record.liveSteps) {
-          this.terminateThreadOf(item);
-          this.cpu.endStep(item, state, undefined, error);
-        }
-      }
+    // Stop the work before freeing its slot, so a stopped thread is already being replaced when the next task is handed out.
+    if (record.kind === 'cpu') this.cpu.abort(record);
+    else record.controller?.abort(error);
+    for (const item of record.liveSteps ?? []) {
+      this.cpu.abort(item);
+      this.cpu.endStep(item, state, undefined, error);
     }
     this.finalize(record, state, undefined, error);
     return true;
@@ -159,13 +153,6 @@ export class Scheduler {
     this.io.reserved = reservedSlots(this.io.concurrency, this.interactiveShare);
   }
 
-  /** Terminates the thread running `work` (a CPU task, or a CPU step of an I/O task), if one does; returns it. */
-  private terminateThreadOf(work: CpuWork): number | null {
-    const thread = this.deps.workers.release(work, false);
-    if (thread !== null) this.deps.threads.terminate(thread);
-    return thread;
-  }
-
   /** A task got its thread or slot: RUNNING from now, and its run-time limit starts now, not at submission. */
   private started(record: TaskRecord, now: number): void {
     record.state = 'RUNNING';
@@ -191,8 +178,8 @@ export class Scheduler {
     const { history, counters, inFlight } = this.deps;
     counters.finished(state);
     if (record.startedAt !== 0) {
-      this.waitSamples.add(record.startedAt - record.submittedAt);
-      this.runSamples.add(now - record.startedAt);
+      this.waitTimes.add(record.startedAt - record.submittedAt);
+      this.runTimes.add(now - record.startedAt);
     }
     if (record.dedupeKey !== null) inFlight.finish(record.dedupeKey, record);
     const release = record.releaseLock;

@@ -27,10 +27,10 @@ export interface PoolStats {
     timedOut: number;
     /** completed / (completed + failed + cancelled + timedOut); 1 when nothing has finished. */
     successRate: number;
-    /** Duplicate requests that joined a task already queued or running. */
+    /** Duplicate submissions that joined a task already queued or running (dedupe `join`). */
     joinedDuplicates: number;
-    /** Scheduled ticks skipped because the previous one was still queued or running. */
-    skippedTicks: number;
+    /** Duplicate submissions turned away because the same task was still queued or running (dedupe `skip`). */
+    skippedDuplicates: number;
   };
   queue: {
     /** Tasks (and CPU steps of I/O tasks) waiting to start, CPU and I/O together. */
@@ -66,7 +66,7 @@ export interface PoolStats {
   };
   /** Worker threads, alive ones and recently gone ones. */
   workers: WorkerStats[];
-  /** Time from submission to start, and from start to end, over the most recent finished tasks. */
+  /** Time from submission to start, and from start to end, over the tasks finished since start. */
   waitMs: DurationSummary;
   runMs: DurationSummary;
   /** Per-key locks held or awaited now, and distinct jobs being de-duplicated now. */
@@ -108,7 +108,7 @@ export function buildStats(i: StatsInputs): PoolStats {
     totals: {
       submitted: c.submitted, completed: c.completed, failed: c.failed, cancelled: c.cancelled, timedOut: c.timedOut,
       successRate: finished === 0 ? 1 : Math.round((c.completed / finished) * 10_000) / 10_000,
-      joinedDuplicates: c.joined, skippedTicks: c.skipped,
+      joinedDuplicates: c.joined, skippedDuplicates: c.skipped,
     },
     queue: {
       depth: cpuDepth + io.queue.size, byPriority, cpuDepth, ioDepth: io.queue.size,
@@ -124,8 +124,8 @@ export function buildStats(i: StatsInputs): PoolStats {
       workerBusyRatio: Math.round(i.workers.busyRatio(now) * 1000) / 1000,
     },
     workers: i.workers.list(now),
-    waitMs: s.waitSamples.summary(),
-    runMs: s.runSamples.summary(),
+    waitMs: s.waitTimes.summary(),
+    runMs: s.runTimes.summary(),
     locks: { keysHeld: i.locksHeld, jobsInFlight: i.inFlight },
     history: { size: i.history.size, capacity: i.history.capacity },
     system: i.health,

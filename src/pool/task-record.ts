@@ -1,23 +1,14 @@
 import type { Linkable } from './active-list.js';
-import type { TaskError } from './errors.js';
+import { summarizeError, type TaskError } from './errors.js';
 import type { Queueable } from './priority-queue.js';
 import type { ProgressChannel } from './progress-channel.js';
 import type { WorkerRequest } from './protocol.js';
-import type { StepItem } from './step-item.js';
+import type { HandOff } from './threads.js';
 import { PRIORITY_NAMES } from './types.js';
-import type { StepSnapshot, TaskKind, TaskProgress, TaskSnapshot, TaskState } from './types.js';
+import type { StepRecord, StepSnapshot, TaskErrorSummary, TaskKind, TaskProgress, TaskSnapshot, TaskState } from './types.js';
 
 const noop = (): void => undefined;
 const settledPlaceholder: Promise<unknown> = Promise.resolve();
-
-/** A CPU step of an I/O task, while it exists. */
-export interface StepRecord {
-  task: string;
-  state: TaskState;
-  workerId: number | null;
-  startedAt: number;
-  endedAt: number;
-}
 
 /**
  * Everything the pool knows about one task. One mutable object per task, reused as the queue item,
@@ -49,6 +40,10 @@ export class TaskRecord implements Queueable, Linkable {
   inQueue = false;
   /** A CPU task handed to piscina without a thread yet: the message the worker will get. */
   request: WorkerRequest | null = null;
+  /** A CPU task's hand-off to piscina: aborting it takes the task back or stops its thread. */
+  handOff: HandOff | null = null;
+  /** How a running I/O task is told to stop. */
+  controller: AbortController | null = null;
   /** The promise every submitter of this task (joined duplicates included) awaits. */
   promise: Promise<unknown> = settledPlaceholder;
   resolve: (value: unknown) => void = noop;
@@ -59,8 +54,6 @@ export class TaskRecord implements Queueable, Linkable {
   transfer: readonly (ArrayBuffer | ArrayBufferView)[] | undefined = undefined;
   onProgress: ((progress: TaskProgress) => void) | null = null;
   dedupeKey: string | null = null;
-  /** How a running I/O task is told to stop (CPU tasks are stopped by terminating their thread). */
-  controller: AbortController | null = null;
   channel: ProgressChannel | null = null;
   /** CPU steps of an I/O task that are queued or running. */
   liveSteps: Set<StepItem> | null = null;
@@ -100,16 +93,47 @@ export class TaskRecord implements Queueable, Linkable {
 
   /** Plain JSON for stats, history and lookups. */
   snapshot(): TaskSnapshot {
-    return snapshotOf(this);
+    return snapshotOf(this, this.error === null ? null : summarizeError(this.error));
+  }
+}
+
+/** A CPU step of an I/O task, from its queueing to its end. Runs at its task's priority. */
+export class StepItem implements Queueable {
+  settled = false;
+  /** Sitting in the CPU queue (pushed and not yet taken). */
+  inQueue = true;
+  /** While handed to piscina without a thread yet: the message the worker will get. */
+  request: WorkerRequest | null = null;
+  /** Its hand-off to piscina: aborting it takes the step back or stops its thread. */
+  handOff: HandOff | null = null;
+  readonly rank: number;
+  readonly step: StepRecord;
+
+  constructor(
+    readonly record: TaskRecord,
+    readonly task: string,
+    public input: unknown,
+    readonly transfer: readonly (ArrayBuffer | ArrayBufferView)[] | undefined,
+    public queuedAt: number,
+    readonly resolve: (value: unknown) => void,
+    readonly reject: (error: TaskError) => void,
+  ) {
+    this.rank = record.rank;
+    this.step = { task, state: 'QUEUED', workerId: null, startedAt: 0, endedAt: 0 };
+  }
+
+  /** When it got a thread (performance.now()), or 0. */
+  get startedAt(): number {
+    return this.step.startedAt;
   }
 }
 
 /** What a snapshot is made of: a live task's record, or what history kept of a finished one. */
 export type TaskFacts = Pick<TaskRecord, 'id' | 'kind' | 'task' | 'label' | 'key' | 'rank' | 'meta' | 'state' | 'submittedAt' | 'startedAt'
-  | 'endedAt' | 'workerId' | 'error' | 'resultSummary' | 'progress' | 'steps'>;
+  | 'endedAt' | 'workerId' | 'resultSummary' | 'progress' | 'steps'>;
 
 /** Plain JSON of a task's facts; times are `performance.now()` values, 0 for "not yet". */
-export function snapshotOf(t: TaskFacts): TaskSnapshot {
+export function snapshotOf(t: TaskFacts, error: TaskErrorSummary | null): TaskSnapshot {
   const started = t.startedAt !== 0;
   return {
     id: t.id, kind: t.kind, task: t.task, label: t.label, key: t.key,
@@ -119,7 +143,7 @@ export function snapshotOf(t: TaskFacts): TaskSnapshot {
     endedAt: t.endedAt === 0 ? null : isoAt(t.endedAt),
     waitMs: roundMs(waitOf(t)), runMs: roundMs(runOf(t)),
     workerId: t.workerId,
-    error: t.error === null ? null : { message: t.error.message, kind: t.error.kind },
+    error,
     resultSummary: t.resultSummary, progress: t.progress,
     steps: (t.steps ?? []).map((step) => stepSnapshot(step, t.startedAt)),
   };

@@ -12,12 +12,42 @@ export interface ThreadOptions {
   niceIncrement: number;
 }
 
-/** Whether we run from TypeScript source (tests, benchmarks): workers then need tsx to load `.ts`. */
-const fromSource = import.meta.url.endsWith('.ts');
+/**
+ * What stops one hand-off to piscina. Piscina takes as `signal` an AbortSignal or any emitter of
+ * `abort` (`once`/`removeListener`, its documented EventEmitter form) and does the same with
+ * either. This one is a field and a flag, where an AbortSignal per task is an EventTarget with a
+ * listener added and removed on every task (bench/pool-overhead measures the difference; figures in
+ * the README).
+ */
+export class HandOff {
+  aborted = false;
+  private listener: (() => void) | null = null;
 
-/** The default worker entry beside this file, `.ts` from source and `.js` when compiled. */
-export function defaultWorkerFile(): URL {
-  return new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
+  once(_event: 'abort', listener: () => void): void {
+    this.listener = listener;
+  }
+
+  removeListener(): void {
+    this.listener = null;
+  }
+
+  off(): void {
+    this.listener = null;
+  }
+
+  /** Piscina drops the task if it has no thread yet, else terminates its thread and starts another. */
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    const listener = this.listener;
+    this.listener = null;
+    listener?.();
+  }
+}
+
+/** A worker entry in TypeScript (tests, benchmarks, running from source) needs tsx in the worker too. */
+function needsTsx(workerFile: string | URL): boolean {
+  return String(workerFile).endsWith('.ts') && !process.execArgv.includes('tsx');
 }
 
 /**
@@ -59,29 +89,18 @@ export class Threads<Tag extends object = object> {
   }
 
   /**
-   * Hands one task to a thread. `tag` goes with it so the balancer can report the thread that took it.
-   * No AbortSignal is passed: stopping a running task terminates its thread by id (see `terminate`),
-   * which spares piscina's per-task abort bookkeeping on every task (measured by bench/pool-overhead).
+   * Hands one task to piscina. `tag` goes with it so the balancer can report the thread that took it.
+   * Aborting `signal` is piscina's own way to stop it: a task not yet on a thread leaves piscina's
+   * queue unrun (its buffers are not moved yet); a running one has its thread terminated, and
+   * piscina starts a replacement.
    */
-  run(request: object, tag: Tag, transfer: readonly unknown[] | undefined): Promise<unknown> {
+  run(request: object, tag: Tag, signal: HandOff, transfer: readonly unknown[] | undefined): Promise<unknown> {
     // Piscina copies this symbol-keyed field into what the balancer sees; structured clone leaves it out of the message.
     (request as Record<symbol, Tag>)[Piscina.queueOptionsSymbol] = tag;
-    if (transfer === undefined) return this.piscina.run(request);
+    if (transfer === undefined) return this.piscina.run(request, { signal });
     // postMessage moves buffers and ports, not views: take a view's buffer.
     const transferList = transfer.map((item) => (ArrayBuffer.isView(item) ? item.buffer : item));
-    return this.piscina.run(request, { transferList: transferList as never });
-  }
-
-  /** Terminates one worker thread (its task fails; piscina starts another when work waits). False if not found. */
-  terminate(threadId: number): boolean {
-    for (const piscina of [this.piscina, ...this.retiring]) {
-      const worker = piscina.threads.find((w) => w.threadId === threadId);
-      if (worker !== undefined) {
-        void worker.terminate();
-        return true;
-      }
-    }
-    return false;
+    return this.piscina.run(request, { signal, transferList: transferList as never });
   }
 
   /** Swaps in a differently sized instance; the old one closes once its running tasks end. */
@@ -112,9 +131,9 @@ export class Threads<Tag extends object = object> {
       stricterFIFO: true,
       ...(options.maxOldGenerationSizeMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb } }),
       ...(options.niceIncrement === 0 ? {} : { niceIncrement: options.niceIncrement }),
-      ...(fromSource && !process.execArgv.includes('tsx') ? { execArgv: [...process.execArgv, '--import', 'tsx'] } : {}),
+      ...(needsTsx(options.workerFile) ? { execArgv: [...process.execArgv, '--import', 'tsx'] } : {}),
       loadBalancer: (task, workers) => {
-        // Our queue only hands piscina a task when a thread is free, so "first idle thread" is enough.
+        // Our queue hands piscina a task only when a thread is free or about to be, so "first idle thread" is enough.
         let chosen: (typeof workers)[number] | null = null;
         for (const worker of workers) {
           if (worker.currentUsage === 0) {

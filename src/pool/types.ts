@@ -49,7 +49,7 @@ export interface TaskOptions {
   exclusive?: boolean;
   /**
    * While a task with the same label and key is queued or running: `join` returns that task instead of
-   * starting another, `skip` does the same but counts it as a skipped tick.
+   * starting another, `skip` does the same and says so (`disposition: 'skipped'`, counted apart).
    */
   dedupe?: 'join' | 'skip';
   /** Called on the main thread, in order, before the result is reported. */
@@ -85,6 +85,15 @@ export interface TaskHandle<T> {
   result: Promise<T>;
 }
 
+/** A CPU step of an I/O task, while it exists; times are `performance.now()` values, 0 for "not yet". */
+export interface StepRecord {
+  task: string;
+  state: TaskState;
+  workerId: number | null;
+  startedAt: number;
+  endedAt: number;
+}
+
 /** One CPU step of an I/O task. */
 export interface StepSnapshot {
   task: string;
@@ -112,12 +121,36 @@ export interface TaskSnapshot {
   runMs: number | null;
   /** Thread id of the worker that ran it (CPU tasks), or null. */
   workerId: number | null;
-  error: { message: string; kind: string } | null;
+  error: TaskErrorSummary | null;
   /** A short description of the result, never the result itself. */
   resultSummary: string | null;
   progress: TaskProgress | null;
   steps: StepSnapshot[];
 }
+
+/**
+ * What is kept of a task's error: plain strings, never the error itself, whose `cause` chain could
+ * hold a whole response or buffer alive for as long as the task stays in history.
+ */
+export interface TaskErrorSummary {
+  message: string;
+  /** Stable and machine-readable: the pool's kinds (`timed-out`, ...) or the thrower's own `kind`, else its name. */
+  kind: string;
+  /** The `cause` chain in one short line (`Name [code]: message <- ...`), or null. */
+  cause: string | null;
+}
+
+/** What a worker-side task handler receives besides its input. */
+export interface WorkerTaskContext {
+  /** Posts progress to the main thread; a no-op when nobody asked for progress. */
+  progress(progress: TaskProgress): void;
+}
+
+/** A worker-side task: input in, output out (plain data that structured clone can copy). */
+export type WorkerTaskHandler = (input: never, ctx: WorkerTaskContext) => unknown;
+
+/** Task name to handler: what a worker entry hands to `createDispatcher`. */
+export type WorkerTaskTable = Readonly<Record<string, WorkerTaskHandler>>;
 
 /** Filters for history queries; all given ones must match. */
 export interface HistoryQuery {

@@ -6,6 +6,7 @@ import { createServerWatch, type ServerWatch } from '../../src/ingest/server-wat
 import { runTick, type TickDeps } from '../../src/ingest/tick.js';
 import { storeTickDeps } from '../../src/ingest/store-tick-deps.js';
 import { createTaskPool, type TaskPool } from '../../src/pool/index.js';
+import { productionWorkerFile, type ProductionTasks } from '../../src/worker/index.js';
 import { createLocalSource, type LogSource } from '../../src/sources/index.js';
 import { createIngestWriter, openStore, type IngestWriter, type Store } from '../../src/store/index.js';
 import { freshKey, snowflake, startTestDatabase, testLogger, type TestDatabase } from '../store/helpers.js';
@@ -18,7 +19,7 @@ export interface Pipeline {
   db: TestDatabase;
   store: Store;
   writer: IngestWriter;
-  pool: TaskPool;
+  pool: TaskPool<ProductionTasks>;
   feed: Feed;
   published: FeedItem[];
   deps: TickDeps;
@@ -51,7 +52,7 @@ export async function startPipeline(label: string, o: { flushMs?: number } = {})
   const logs = testLogger('info');
   const store = await openStore({ uri: db.uri, dbName: db.dbName, secretsKey: freshKey(), logger: logs.logger });
   const writer = createIngestWriter(store, { logger: logs.logger, flushMs: o.flushMs ?? 50 });
-  const pool = createTaskPool({ minThreads: 1, maxThreads: 2, interactiveShare: 0 }, logs.logger);
+  const pool = createTaskPool<ProductionTasks>({ workerFile: productionWorkerFile(), minThreads: 1, maxThreads: 2, interactiveShare: 0 }, logs.logger);
   const feed = new Feed();
   const published: FeedItem[] = [];
   feed.subscribe((item) => published.push(item));

@@ -44,7 +44,7 @@ describe('faults fail only their task', () => {
   it('GIVEN an unknown task name THEN the error names the known tasks', async () => {
     const error = await failureOf(pool.run('no-such-task' as 'ping', 0));
     expect(error.kind).toBe('unknown-task');
-    expect(error.message).toContain('parse-death-log');
+    expect(error.message).toContain('Known tasks: ping, byte-sum, gate');
   });
 
   it('GIVEN failures THEN stats count them and the success rate reflects them', () => {

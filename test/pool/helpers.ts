@@ -1,10 +1,11 @@
-import { existsSync } from 'node:fs';
 import { createLogger, LogSink } from '../../src/logging/logger.js';
 import { createTaskPool, type PoolOptions, type TaskPool } from '../../src/pool/index.js';
-import type { ProductionTasks } from '../../src/pool/index.js';
 
 /** Input and output types of the test worker's tasks. */
-export type TestTasks = ProductionTasks & {
+export type TestTasks = {
+  ping: { input: number; output: { pong: number } };
+  'byte-sum': { input: Uint8Array; output: number };
+  gate: { input: Int32Array; output: string };
   sleep: { input: number; output: number };
   spin: { input: number; output: number };
   throw: { input: string; output: never };
@@ -26,7 +27,7 @@ export interface TestPool {
 }
 
 /** A pool on the test worker with a log sink; small by default (this machine has 2 cores). */
-export function makePool(options: PoolOptions = {}): TestPool {
+export function makePool(options: Partial<PoolOptions> = {}): TestPool {
   const sink = new LogSink();
   const logger = createLogger({ level: 'debug', pretty: false, destination: sink });
   const pool = createTaskPool<TestTasks>({ minThreads: 1, maxThreads: 2, interactiveShare: 0, workerFile: testWorkerFile, ...options }, logger);
@@ -35,6 +36,15 @@ export function makePool(options: PoolOptions = {}): TestPool {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** A closed gate for the `gate` task: the task holds its thread until {@link openGate}. */
+export const newGate = () => new Int32Array(new SharedArrayBuffer(4));
+
+/** Lets every `gate` task on `gate` finish. */
+export function openGate(gate: Int32Array): void {
+  Atomics.store(gate, 0, 1);
+  Atomics.notify(gate, 0);
+}
+
 /** Polls until `check` holds (state changes cross threads, so tests wait for them, never for a fixed time). */
 export async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -42,11 +52,4 @@ export async function until(check: () => boolean, what: string, timeoutMs = 10_0
     if (Date.now() > end) throw new Error(`Timed out waiting for: ${what}`);
     await sleep(5);
   }
-}
-
-/** Where the Deadside fixtures are; fails saying so when absent. */
-export function fixturesDir(): string {
-  const dir = process.env.DEADSIDE_FIXTURES ?? new URL('../../../shared/fixtures/deadside', import.meta.url).pathname;
-  if (!existsSync(dir)) throw new Error(`Deadside fixtures not found at ${dir}: set DEADSIDE_FIXTURES to the shared/fixtures/deadside folder.`);
-  return dir;
 }

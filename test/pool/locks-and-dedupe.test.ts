@@ -64,7 +64,7 @@ describe('de-duplication', () => {
     expect(skipped.disposition).toBe('skipped');
     expect(skipped.id).toBe(first.id);
     await first.result;
-    expect(pool.stats().totals.skippedTicks).toBe(1);
+    expect(pool.stats().totals.skippedDuplicates).toBe(1);
     expect(pool.stats().locks.jobsInFlight).toBe(0);
   });
 });

@@ -32,16 +32,17 @@ describe('a chained job', () => {
   it('GIVEN download on main, parse in a worker, write on main THEN it is one tracked task with a worker step', async () => {
     const written: number[] = [];
     const handle = pool.submitIo(async (ctx) => {
-      const bytes = new TextEncoder().encode('2025.05.15-01.02.03;A;0002aaaaaaaaaaaaaaaaaaaaaaaaaaaa;B;0002bbbbbbbbbbbbbbbbbbbbbbbbbbbb;AK;12;\n');
-      const parsed = await ctx.cpu('parse-death-log', { file: 'x.csv', bytes, final: true }, { transfer: [bytes.buffer] });
-      written.push(parsed.summary.totals.kills);
-      return parsed.rows;
+      const bytes = new Uint8Array([1, 2, 3, 4]);
+      const sum = await ctx.cpu('byte-sum', bytes, { transfer: [bytes.buffer] });
+      written.push(bytes.byteLength, sum);
+      return sum * 2;
     }, { label: 'killfeed tick', key: 'server-a' });
-    await expect(handle.result).resolves.toBe(1);
-    expect(written).toEqual([1]);
+    await expect(handle.result).resolves.toBe(20);
+    // The bytes moved to the worker (none left here) and the sum came back.
+    expect(written).toEqual([0, 10]);
     const seen = pool.get(handle.id);
     expect(seen).toMatchObject({ kind: 'io', label: 'killfeed tick', state: 'COMPLETED' });
-    expect(seen?.steps).toEqual([expect.objectContaining({ task: 'parse-death-log', state: 'COMPLETED', workerId: expect.any(Number) })]);
+    expect(seen?.steps).toEqual([expect.objectContaining({ task: 'byte-sum', state: 'COMPLETED', workerId: expect.any(Number) })]);
     expect(pool.stats().totals.submitted).toBe(pool.stats().totals.completed);
   });
 

@@ -1,25 +1,33 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { installShutdownSignals, type ShutdownReport } from '../../src/pool/index.js';
-import { makePool, sleep, until } from './helpers.js';
+import { makePool, newGate, openGate, until } from './helpers.js';
 
 describe('sizing', () => {
   it('GIVEN load then quiet THEN the pool grows to maxThreads and shrinks back after the idle timeout', async () => {
     const { pool } = makePool({ minThreads: 1, maxThreads: 3, idleTimeoutMs: 150 });
-    await Promise.all([1, 2, 3].map(() => pool.run('sleep', 100)));
-    expect(pool.stats().system.threadCount - 1).toBe(3);
-    await until(() => pool.stats().system.threadCount - 1 === 1, 'pool shrinks to minThreads', 5_000);
+    const gate = newGate();
+    const held = [1, 2, 3].map(() => pool.submit('gate', gate));
+    await until(() => pool.stats().system.threadCount - 1 === 3, 'pool grows to maxThreads');
+    expect(pool.stats().running.cpu).toBe(3);
+    openGate(gate);
+    await Promise.all(held.map((h) => h.result));
+    await until(() => pool.stats().system.threadCount - 1 === 1, 'pool shrinks to minThreads');
     await pool.shutdown({ deadlineMs: 0 });
   });
 
   it('GIVEN a resize at run time THEN concurrency follows the new size, and bad sizes are refused in plain words', async () => {
     const { pool } = makePool({ minThreads: 1, maxThreads: 1 });
-    const first = Array.from({ length: 4 }, () => pool.submit('sleep', 150));
+    const gate = newGate();
+    const first = Array.from({ length: 4 }, () => pool.submit('gate', gate));
     await until(() => pool.stats().running.cpu === 1, 'one running');
+    expect(pool.stats().queue.cpuDepth).toBe(3);
     pool.resize({ maxThreads: 2 });
     await until(() => pool.stats().running.cpu === 2, 'two running after resize');
+    expect(pool.stats().queue.cpuDepth).toBe(2);
     expect(pool.stats().capacity.maxThreads).toBe(2);
     expect(() => pool.resize({ maxThreads: 0 })).toThrow(/maxThreads must be a whole number >= 1/);
+    openGate(gate);
     await Promise.all(first.map((h) => h.result));
     await pool.shutdown({ deadlineMs: 0 });
   });
@@ -59,8 +67,8 @@ describe('graceful shutdown', () => {
     const uninstall = installShutdownSignals(pool, { signals: ['SIGUSR2'], deadlineMs: 60_000, onStopped: (r) => { report = r; } });
     try {
       process.kill(process.pid, 'SIGUSR2');
-      await sleep(100);
-      expect(pool.stats().accepting).toBe(false);
+      await until(() => !pool.stats().accepting, 'the first signal starting a shutdown');
+      // The drain deadline is a minute away and the task never ends on its own: no report before the second signal.
       expect(report).toBeNull();
       process.kill(process.pid, 'SIGUSR2');
       await until(() => report !== null, 'forced shutdown report');

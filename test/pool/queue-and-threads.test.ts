@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TaskPool } from '../../src/pool/index.js';
-import { makePool, sleep, until, type TestTasks } from './helpers.js';
+import { makePool, newGate, openGate, until, type TestTasks } from './helpers.js';
 
 let current: TaskPool<TestTasks> | null = null;
 afterEach(async () => {
@@ -10,51 +10,69 @@ afterEach(async () => {
 
 const newCounter = () => new Int32Array(new SharedArrayBuffer(4));
 
-describe('work on deck (handed to piscina while every thread is busy)', () => {
-  it('GIVEN the only thread busy THEN the next task waits QUEUED and counts in the queue depth until it gets the thread', async () => {
+describe('our queue in front of the threads', () => {
+  it('GIVEN the only thread busy THEN the next tasks wait QUEUED, count in the queue depth, and start only once it is free', async () => {
     const { pool } = makePool({ minThreads: 1, maxThreads: 1 });
     current = pool;
-    const blocker = pool.submit('sleep', 200);
-    const next = [pool.submit('sleep', 10), pool.submit('sleep', 10), pool.submit('sleep', 10)];
+    const gate = newGate();
+    const blocker = pool.submit('gate', gate);
+    const next = [pool.submit('ping', 1), pool.submit('ping', 2), pool.submit('ping', 3)];
     await until(() => pool.get(blocker.id)?.state === 'RUNNING', 'blocker running');
     expect(next.map((h) => pool.get(h.id)?.state)).toEqual(['QUEUED', 'QUEUED', 'QUEUED']);
     expect(pool.stats().queue).toMatchObject({ depth: 3, cpuDepth: 3, byPriority: { NORMAL: 3 } });
     expect(pool.stats().running.cpu).toBe(1);
+    openGate(gate);
     await Promise.all(next.map((h) => h.result));
-    const waits = next.map((h) => pool.get(h.id)?.waitMs ?? 0);
-    expect(waits[0]).toBeGreaterThanOrEqual(150);
+    const blockerEnd = Date.parse(pool.get(blocker.id)?.endedAt ?? '');
+    for (const h of next) expect(Date.parse(pool.get(h.id)?.startedAt ?? '')).toBeGreaterThanOrEqual(blockerEnd);
   });
 
-  it('GIVEN a task on deck WHEN cancelled THEN it never runs, no thread is replaced, and the next task runs', async () => {
+  it('GIVEN a queued task WHEN cancelled THEN it never runs, no thread is replaced, and the task behind it runs', async () => {
     const { pool } = makePool({ minThreads: 1, maxThreads: 1 });
     current = pool;
     const thread = await pool.run('thread-id', null);
     const counter = newCounter();
-    const blocker = pool.submit('sleep', 150);
-    const onDeck = pool.submit('tally', counter);
+    const gate = newGate();
+    const blocker = pool.submit('gate', gate);
+    const queued = pool.submit('tally', counter);
     const behind = pool.submit('tally', counter);
-    expect(pool.cancel(onDeck.id)).toBe(true);
-    await expect(onDeck.result).rejects.toMatchObject({ kind: 'cancelled' });
+    expect(pool.cancel(queued.id)).toBe(true);
+    await expect(queued.result).rejects.toMatchObject({ kind: 'cancelled' });
+    openGate(gate);
     await blocker.result;
     await expect(behind.result).resolves.toBe(1);
     expect(Atomics.load(counter, 0)).toBe(1);
-    expect(pool.get(onDeck.id)).toMatchObject({ state: 'CANCELLED', startedAt: null });
+    expect(pool.get(queued.id)).toMatchObject({ state: 'CANCELLED', startedAt: null });
     expect(await pool.run('thread-id', null)).toBe(thread);
     expect(pool.stats().queue.depth).toBe(0);
+  });
+
+  it('GIVEN a task handed to piscina while its first thread is still starting WHEN cancelled THEN it never runs and the next task does', async () => {
+    const { pool } = makePool({ minThreads: 0, maxThreads: 1 });
+    current = pool;
+    const counter = newCounter();
+    const waiting = pool.submit('tally', counter);
+    expect(pool.stats().queue.cpuDepth).toBe(1);
+    expect(pool.cancel(waiting.id)).toBe(true);
+    await expect(waiting.result).rejects.toMatchObject({ kind: 'cancelled' });
+    await expect(pool.run('tally', counter)).resolves.toBe(1);
+    expect(Atomics.load(counter, 0)).toBe(1);
+    expect(pool.get(waiting.id)).toMatchObject({ state: 'CANCELLED', startedAt: null });
   });
 
   it('GIVEN a reserve with its thread in interactive use THEN bulk work stays in our queue, and the next HIGH task gets the freed thread at once', async () => {
     const { pool } = makePool({ minThreads: 2, maxThreads: 2, interactiveShare: 0.5 });
     current = pool;
-    const bulk = Array.from({ length: 4 }, () => pool.submit('sleep', 400, { priority: 'LOW', label: 'history' }));
-    const firstHigh = pool.submit('sleep', 60, { priority: 'HIGH', label: '/stats' });
+    const gate = newGate();
+    const bulk = Array.from({ length: 4 }, () => pool.submit('gate', gate, { priority: 'LOW', label: 'history' }));
+    const firstHigh = pool.submit('ping', 1, { priority: 'HIGH', label: '/stats' });
     expect(pool.get(firstHigh.id)?.state).toBe('RUNNING');
     await firstHigh.result;
-    await sleep(20);
     expect(bulk.filter((h) => pool.get(h.id)?.state === 'RUNNING')).toHaveLength(1);
     const secondHigh = pool.submit('ping', 2, { priority: 'HIGH', label: '/leaderboard' });
     expect(pool.get(secondHigh.id)?.state).toBe('RUNNING');
     await secondHigh.result;
+    openGate(gate);
     await Promise.all(bulk.map((h) => h.result));
   });
 
@@ -68,37 +86,52 @@ describe('work on deck (handed to piscina while every thread is busy)', () => {
     expect(pool.stats().totals).toMatchObject({ submitted: 2_000, completed: 2_000, failed: 0 });
   });
 
-  it('GIVEN a task on deck behind a long one WHEN the pool grows THEN it runs on a new thread at once, not after the long one', async () => {
+  it('GIVEN a task queued behind a long one WHEN the pool grows THEN it runs on a new thread at once, not after the long one', async () => {
     const { pool } = makePool({ minThreads: 1, maxThreads: 1 });
     current = pool;
-    const long = pool.submit('sleep', 2_000);
+    const gate = newGate();
+    const long = pool.submit('gate', gate);
     await until(() => pool.get(long.id)?.state === 'RUNNING', 'the long task running');
-    const onDeck = pool.submit('thread-id', null, { priority: 'HIGH' });
-    expect(pool.get(onDeck.id)?.state).toBe('QUEUED');
+    const queued = pool.submit('thread-id', null, { priority: 'HIGH' });
+    expect(pool.get(queued.id)?.state).toBe('QUEUED');
     pool.resize({ maxThreads: 2 });
-    const thread = await onDeck.result;
+    const thread = await queued.result;
     expect(pool.get(long.id)?.state).toBe('RUNNING');
     expect(thread).not.toBe(pool.get(long.id)?.workerId);
-    await expect(long.result).resolves.toBe(2_000);
+    openGate(gate);
+    await expect(long.result).resolves.toBe('opened');
     expect(pool.stats().totals.failed).toBe(0);
   });
 
-  it('GIVEN a fresh pool\'s first tasks running and one on deck WHEN a running one is cancelled THEN its thread is stopped and the task on deck gets a new one at once', async () => {
-    const { pool } = makePool({ minThreads: 1, maxThreads: 2 });
+  it('GIVEN a task handed to piscina while its thread starts WHEN the pool is resized THEN it is taken back and runs once, on the new threads', async () => {
+    const { pool } = makePool({ minThreads: 0, maxThreads: 1 });
     current = pool;
-    const stuck = pool.submit('spin', 10_000);
-    const slow = pool.submit('sleep', 3_000);
-    await until(() => pool.stats().running.cpu === 2, 'both threads busy');
-    const onDeck = pool.submit('ping', 1);
-    expect(pool.get(onDeck.id)?.state).toBe('QUEUED');
-    pool.cancel(stuck.id);
-    await expect(onDeck.result).resolves.toEqual({ pong: 1 });
-    expect(pool.get(slow.id)?.state).toBe('RUNNING');
-    await stuck.result.catch(() => undefined);
-    await slow.result;
+    const counter = newCounter();
+    const waiting = pool.submit('tally', counter);
+    pool.resize({ maxThreads: 2 });
+    await expect(waiting.result).resolves.toBe(1);
+    expect(Atomics.load(counter, 0)).toBe(1);
+    expect(pool.stats().totals).toMatchObject({ completed: 1, failed: 0 });
   });
 
-  it('GIVEN one thread and a burst THEN the tasks run in submission order, the one on deck included', async () => {
+  it('GIVEN a fresh pool\'s first tasks running and one queued WHEN a running one is cancelled THEN its thread is stopped and the queued task gets a new one at once', async () => {
+    const { pool } = makePool({ minThreads: 1, maxThreads: 2 });
+    current = pool;
+    const gate = newGate();
+    const stuck = pool.submit('spin', 10_000);
+    const held = pool.submit('gate', gate);
+    await until(() => pool.stats().running.cpu === 2, 'both threads busy');
+    const queued = pool.submit('ping', 1);
+    expect(pool.get(queued.id)?.state).toBe('QUEUED');
+    pool.cancel(stuck.id);
+    await expect(queued.result).resolves.toEqual({ pong: 1 });
+    expect(pool.get(held.id)?.state).toBe('RUNNING');
+    await stuck.result.catch(() => undefined);
+    openGate(gate);
+    await held.result;
+  });
+
+  it('GIVEN one thread and a burst THEN the tasks run in submission order', async () => {
     const { pool } = makePool({ minThreads: 1, maxThreads: 1 });
     current = pool;
     const counter = newCounter();

@@ -6,7 +6,7 @@
 import {
   applyServerEvents, createServerLogParser, mergeServerLogBatch,
   type ServerAnnouncement, type ServerLogCounts, type ServerState, type ServerStateCounts, type UnknownLine,
-} from '../../../parsers/index.js';
+} from '../../parsers/index.js';
 
 export interface ParseServerLogInput {
   bytes: Uint8Array;

@@ -2,45 +2,23 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mergeSummaries, type StatsSummary } from '../../parsers/index.js';
-import { fixturesDir, makePool } from './helpers.js';
+import { createLogger, LogSink } from '../../src/logging/logger.js';
+import { createTaskPool } from '../../src/pool/index.js';
+import { productionWorkerFile, type ProductionTasks } from '../../src/worker/index.js';
+import { requireFixtures } from '../helpers/fixtures.js';
 
-const { pool } = makePool();
+// The product's worker entry, as the composition root hands it to the pool.
+const pool = createTaskPool<ProductionTasks>({ workerFile: productionWorkerFile(), minThreads: 1, maxThreads: 2 }, createLogger({ level: 'warn', pretty: false, destination: new LogSink() }));
 afterAll(() => pool.shutdown({ deadlineMs: 1000 }));
 
 const realFiles = ['csv-7col/2025.03.27-00.00.00.csv', 'csv-7col/2025.04.10-00.00.00.csv', 'csv-9col/2025.05.01-00.00.00.csv', 'csv-9col/2025.05.15-00.00.00.csv'];
 
 function bytesOf(path: string): Uint8Array {
-  const buffer = readFileSync(join(fixturesDir(), path));
+  const buffer = readFileSync(join(requireFixtures(), path));
   return new Uint8Array(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength));
 }
 
-describe('submit and await', () => {
-  it('GIVEN a worker task THEN run resolves with its typed result and the task is remembered with its id, label, key, priority and metadata', async () => {
-    const handle = pool.submit('ping', 41, { label: 'health check', key: 'guild-1', priority: 'HIGH', meta: { by: 'admin' } });
-    await expect(handle.result).resolves.toEqual({ pong: 41 });
-    const seen = pool.get(handle.id);
-    expect(seen).toMatchObject({ id: handle.id, kind: 'cpu', task: 'ping', label: 'health check', key: 'guild-1', priority: 'HIGH', meta: { by: 'admin' }, state: 'COMPLETED', resultSummary: '{pong}' });
-    expect(seen?.workerId).toEqual(expect.any(Number));
-    expect(Date.parse(seen?.endedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(seen?.startedAt ?? ''));
-  });
-
-  it('GIVEN fire-and-forget submissions THEN each can be looked up by id while queued, running and after', async () => {
-    const handles = [1, 2, 3].map((n) => pool.submit('sleep', 30 * n));
-    const states = handles.map((h) => pool.get(h.id)?.state);
-    expect(states.every((s) => s === 'QUEUED' || s === 'RUNNING')).toBe(true);
-    await Promise.all(handles.map((h) => h.result));
-    expect(handles.map((h) => pool.get(h.id)?.state)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);
-    expect(pool.get(999_999)).toBeUndefined();
-  });
-
-  it('GIVEN a failing fire-and-forget task nobody awaits THEN no unhandled rejection escapes and its error is kept', async () => {
-    const handle = pool.submit('throw', 'nobody listens');
-    await expect(handle.result).rejects.toThrow('nobody listens');
-    expect(pool.get(handle.id)?.error).toEqual({ message: 'nobody listens', kind: 'TypeError' });
-  });
-});
-
-describe('parse-death-log in a worker', () => {
+describe('parse-death-log in the product worker', () => {
   it('GIVEN the four real death logs THEN the merged worker summaries match the reference figures', async () => {
     let total: StatsSummary | null = null;
     for (const file of realFiles) {
@@ -70,5 +48,10 @@ describe('parse-death-log in a worker', () => {
     expect(bad.malformed).toHaveLength(100);
     expect(bad.malformed[0]).toMatchObject({ file: 'junk.csv', line: 1 });
     expect(bad.summary.totals.malformed).toBe(150);
+  });
+
+  it('GIVEN a task name the product worker does not have THEN the error names the tasks it has', async () => {
+    const error = await pool.run('ping' as 'parse-death-log', null as never).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'unknown-task', message: expect.stringContaining('parse-death-log, parse-server-log') });
   });
 });

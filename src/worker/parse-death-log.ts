@@ -2,9 +2,9 @@
  * Worker task `parse-death-log`: parses a slice of one death-log file and returns its statistics,
  * not its rows, so a 100 MB history crosses the thread boundary as a few kilobytes of summary.
  */
-import { addEvents, addMalformed, createDeathLogParser, emptySummary, packSummary } from '../../../parsers/index.js';
-import type { DeathEvent, DeathLogBatch, MalformedRow, PackedSummary, StatsSummary } from '../../../parsers/index.js';
-import type { WorkerTaskContext } from '../dispatch.js';
+import { addEvents, addMalformed, createDeathLogParser, emptySummary, packSummary } from '../../parsers/index.js';
+import type { DeathEvent, DeathLogBatch, MalformedRow, PackedSummary, StatsSummary } from '../../parsers/index.js';
+import type { WorkerTaskContext } from '../pool/types.js';
 
 export interface ParseDeathLogInput {
   /** File name, e.g. `2025.05.15-00.00.00.csv` (locates malformed rows). */
