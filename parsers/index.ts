@@ -6,6 +6,6 @@ export { parseDeathLogTime, classifyRow } from './death-log/row.js';
 export * from './stats/types.js';
 export { emptySummary, emptyTotals, sumTotals, summarize, addEvents, addMalformed, mergeSummaries, mergeInto, dayPairs } from './stats/reduce.js';
 export { emptyStreak, joinStreak } from './stats/streak.js';
-export { DAY_PLAYER, PLAYER, packSummary, unpackSummary, weaponsOf, type PackedSummary } from './stats/packed-summary.js';
+export { DAY_PLAYER, PLAYER, packSummary, weaponsOf, type PackedSummary } from './stats/packed-summary.js';
 export { MAX_LINE_BYTES } from './shared/line-splitter.js';
 export * from './server-log/index.js';

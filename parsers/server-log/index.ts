@@ -6,7 +6,7 @@ export {
 export { readServerLogLine, serverLogRules } from './read-line.js';
 export type { LineRule } from './line-rule.js';
 export {
-  applyServerEvents, createServerState, resetServerState, onlinePlayers, queuedPlayers,
+  applyServerEvents, createServerState, resetServerState,
 } from './server-state.js';
 export {
   compileMissionLevels, DEFAULT_MISSION_LEVELS, type MissionLevelTable, type MissionLevelLookup,

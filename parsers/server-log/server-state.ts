@@ -1,7 +1,7 @@
 import { compileMissionLevels, DEFAULT_MISSION_LEVELS } from './mission-levels.js';
 import { applyPlayerEvent, type ApplyOutcome } from './player-presence.js';
 import type {
-  PlayerPresence, ServerState, ServerStateCounts, ServerStateDraft, ServerStateOptions, ServerStateUpdate,
+  ServerState, ServerStateCounts, ServerStateDraft, ServerStateOptions, ServerStateUpdate,
 } from './server-state-types.js';
 import type { ServerLogEvent } from './types.js';
 import { applyWorldEvent, type WorldRules } from './world-state.js';
@@ -81,14 +81,4 @@ export function applyServerEvents(
     }
   }
   return { state: draft, ...out };
-}
-
-/** Players in the game (registered and not gone), in the order they were first seen. */
-export function onlinePlayers(state: ServerState): PlayerPresence[] {
-  return [...state.players.values()].filter((p) => p.status === 'online');
-}
-
-/** Players queued (asked to join, not yet registered, not gone). */
-export function queuedPlayers(state: ServerState): PlayerPresence[] {
-  return [...state.players.values()].filter((p) => p.status === 'queued');
 }

@@ -92,9 +92,6 @@ export type ServerLogEvent =
   | JoinSucceededEvent | LoggedOutEvent
   | MissionEvent | MissionRespawnEvent | AirdropEvent | GameplayEventEvent | VehicleEvent;
 
-/** The kinds of {@link ServerLogEvent}. */
-export type ServerLogEventKind = ServerLogEvent['kind'];
-
 /** Line counts of one batch. `lines` = events + unknown + blank + oversized. */
 export interface ServerLogCounts {
   lines: number;

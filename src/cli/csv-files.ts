@@ -1,8 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
-const DEATH_LOG_NAME = /^\d{4}\.\d{2}\.\d{2}-\d{2}\.\d{2}\.\d{2}\.csv$/;
-
 /**
  * Expands files and folders into death-log CSV paths in file-name order (the order rows are applied
  * in). Folders contribute their `*.csv` files; anything missing is a plain error naming the path.
@@ -21,9 +19,4 @@ export async function collectDeathLogFiles(paths: readonly string[]): Promise<st
   }
   // Sort by file name (which is the day), not by path: the same day's order whatever the folders.
   return files.sort((a, b) => basename(a).localeCompare(basename(b)) || a.localeCompare(b));
-}
-
-/** Whether a name follows the servers' `YYYY.MM.DD-HH.MM.SS.csv` pattern. */
-export function isDeathLogName(name: string): boolean {
-  return DEATH_LOG_NAME.test(name);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  applyServerEvents, compileMissionLevels, createServerState, onlinePlayers, parseServerLog, queuedPlayers,
+  applyServerEvents, compileMissionLevels, createServerState, parseServerLog,
   resetServerState, type ServerState, type ServerStateOptions,
 } from '../../../parsers/server-log/index.js';
 import { readServerLogFixture } from './fixture.js';
@@ -8,6 +8,11 @@ import { readServerLogFixture } from './fixture.js';
 const EXHYPER = '000240ecc1ba45d59962bc2d34e0177e';
 const NJSHH = '0002e69a65204b669c20238266782d7b';
 const ROGUE = '00022ac42542497589f654e6ac2c0a6f';
+
+/** Players in a status, in the order they were first seen (what the online list shows). */
+const inStatus = (status: 'online' | 'queued') => (state: ServerState) => [...state.players.values()].filter((p) => p.status === status);
+const onlinePlayers = inStatus('online');
+const queuedPlayers = inStatus('queued');
 
 /** Parses log text and applies it to `state`. */
 function apply(text: string, state: ServerState = createServerState(), options: ServerStateOptions = {}) {

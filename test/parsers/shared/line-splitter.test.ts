@@ -25,7 +25,7 @@ function fed(text: string, cuts: number[], final: boolean): { lines: Line[]; car
     if (overLong) lines.push({ text: run, overLong });
     else for (const l of run.replace(/\n$/, '').split('\n')) lines.push({ text: l, overLong });
   };
-  let carry = new Uint8Array(0);
+  let carry: Uint8Array = new Uint8Array(0);
   let from = 0;
   for (const to of [...[...new Set(cuts)].sort((a, b) => a - b).filter((c) => c < bytes.length), bytes.length]) {
     const splitter = new LineSplitter(MAX, carry);

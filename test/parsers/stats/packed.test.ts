@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  addEvents, DAY_PLAYER, dayPairs, emptySummary, mergeSummaries, PLAYER, packSummary, parseDeathLog, unpackSummary, type PackedSummary, type StatsSummary,
+  addEvents, DAY_PLAYER, dayPairs, emptySummary, mergeSummaries, PLAYER, packSummary, parseDeathLog, type PackedSummary, type StatsSummary,
 } from '../../../parsers/index.js';
 import { realDeathLogs } from '../../helpers/fixtures.js';
+import { unpackSummary } from './unpack-summary.js';
 
 const events = realDeathLogs().flatMap((f) => parseDeathLog(f.name, f.bytes, { final: true }).events);
 const summaryOf = (from: number, to: number): StatsSummary => addEvents(emptySummary(), events.slice(from, to));
