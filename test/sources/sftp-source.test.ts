@@ -111,11 +111,11 @@ describe('SFTP source against a real OpenSSH server on loopback', () => {
     const cursor = newDeathLogCursor(dir);
     const pids = sshd.freezeSessions();
     expect(pids.length).toBeGreaterThan(0);
-    const started = Date.now();
     try {
+      // The operation timeout, not a connect or keepalive one, ends the wait: the message names it.
       const error = await failure(readDeathLogUpdate(source, cursor, { now: 0 }));
       expect(error.kind).toBe('timeout');
-      expect(Date.now() - started).toBeLessThan(1_500 + 5_000);
+      expect(error.message).toContain('did not answer within 1.5 s');
     } finally {
       sshd.thawSessions(pids);
     }
