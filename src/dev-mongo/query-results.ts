@@ -1,12 +1,13 @@
 /**
  * Filter, sort, skip, limit and projection over one collection, as `find` and `findAndModify`
- * apply them. Filtering uses the collection's hash lookups; sorting and projecting use mingo.
+ * apply them: filter (the collection's hash lookups), sort, skip and limit (mingo), then the projection
+ * (mingo, with mongod's field order).
  */
 import type { Document } from 'bson';
 import { find as mingoFind } from 'mingo';
-import { withIdFirst } from './apply-update.js';
 import type { Collection } from './collection.js';
 import { errors } from './errors.js';
+import { inDocumentOrder } from './projection-order.js';
 
 export interface QueryShape {
   filter?: Document | undefined;
@@ -25,31 +26,32 @@ export function queryResults(coll: Collection | undefined, shape: QueryShape): D
   if (skip < 0) throw errors.badValue('skip value must be non-negative');
   const { $natural, ...sort } = shape.sort ?? {};
   const sorting = Object.keys(sort).length > 0;
-  let docs = coll.find(shape.filter, sorting || $natural === -1 || limit === 0 ? 0 : skip + limit);
-  if ($natural === -1) docs.reverse();
+  const found = coll.find(shape.filter, sorting || $natural === -1 || limit === 0 ? 0 : skip + limit);
+  if ($natural === -1) found.reverse();
+  const page = sortedPage(found, sorting ? sort : undefined, skip, limit);
   const projection = shape.projection && Object.keys(shape.projection).length > 0 ? shape.projection : undefined;
-  if (!sorting && !projection) return limit > 0 ? docs.slice(skip, skip + limit) : docs.slice(skip);
+  return projection ? projectDocs(page, projection) : page;
+}
+
+function sortedPage(docs: Document[], sort: Document | undefined, skip: number, limit: number): Document[] {
+  if (!sort) return limit > 0 ? docs.slice(skip, skip + limit) : docs.slice(skip);
   try {
-    let cursor = mingoFind(docs, {}, projection);
-    if (sorting) cursor = cursor.sort(sort as Record<string, 1 | -1>);
+    let cursor = mingoFind(docs, {}).sort(sort as Record<string, 1 | -1>);
     if (skip > 0) cursor = cursor.skip(skip);
     if (limit > 0) cursor = cursor.limit(limit);
-    docs = cursor.all() as Document[];
+    return cursor.all() as Document[];
   } catch (err) {
     throw errors.badValue(err instanceof Error ? err.message : String(err));
   }
-  return projection ? docs.map(idFirstIfPresent) : docs;
 }
 
-/** Applies a projection to documents already chosen. */
+/** Applies a projection to documents already chosen, each keeping its own field order as mongod does. */
 export function projectDocs(docs: Document[], projection: Document): Document[] {
+  let projected: Document[];
   try {
-    return (mingoFind(docs, {}, projection).all() as Document[]).map(idFirstIfPresent);
+    projected = mingoFind(docs, {}, projection).all() as Document[];
   } catch (err) {
     throw errors.badValue(err instanceof Error ? err.message : String(err));
   }
-}
-
-function idFirstIfPresent(doc: Document): Document {
-  return doc._id === undefined ? doc : withIdFirst(doc);
+  return projected.map((doc, i) => inDocumentOrder(doc, docs[i] as Document, projection));
 }

@@ -41,6 +41,7 @@ export function applyFastUpdate(current: Document, update: Document, isInsert: b
     if (op === '$setOnInsert' && !isInsert) continue;
     for (const path of Object.keys(fields)) applyOne(w, op, path, pathParts(path), fields[path]);
   }
+  w.orderCreatedFields();
   return { doc: w.doc, changed: w.changed };
 }
 
@@ -129,6 +130,8 @@ class CowWriter {
   readonly doc: Document;
   readonly changed = new Set<string>();
   readonly #owned = new Set<object>();
+  /** Fields this update added, by the object they were added to. */
+  #created: Map<Document, string[]> | undefined;
 
   constructor(current: Document) {
     this.doc = { ...current };
@@ -154,8 +157,32 @@ class CowWriter {
     const before: unknown = target[key];
     if (before === value || (typeof before === 'number' && typeof value === 'number' && before !== before && value !== value)) return;
     if (before !== undefined && typeof before === 'object' && typeof value === 'object' && sameValue(before, value)) return;
+    if (before === undefined) this.#noteCreated(target, key);
     target[key] = value;
     this.changed.add(parts[0] as string);
+  }
+
+  /**
+   * mongod applies an update's paths in field-name order (its update tree keeps children sorted,
+   * numeric names by value), so fields one update adds to an object follow in that order, after
+   * the fields the object had.
+   */
+  orderCreatedFields(): void {
+    for (const [target, keys] of this.#created ?? []) {
+      if (keys.length < 2) continue;
+      const sorted = [...keys].sort(compareFieldNames);
+      if (sorted.every((key, i) => key === keys[i])) continue;
+      const values = sorted.map((key) => target[key] as unknown);
+      for (const key of keys) delete target[key];
+      sorted.forEach((key, i) => { target[key] = values[i]; });
+    }
+  }
+
+  #noteCreated(target: Document, key: string): void {
+    this.#created ??= new Map();
+    const keys = this.#created.get(target);
+    if (keys) keys.push(key);
+    else this.#created.set(target, [key]);
   }
 
   unset(parts: readonly string[]): void {
@@ -180,6 +207,7 @@ class CowWriter {
     const next: unknown = target[part];
     if (next === undefined) {
       const created: Document = {};
+      this.#noteCreated(target, part);
       target[part] = created;
       this.#owned.add(created);
       return created;
@@ -194,6 +222,20 @@ class CowWriter {
     if (Array.isArray(next)) throw new NeedsGeneralPath();
     throw errors.pathNotViable(`Cannot create field '${nextPart}' in element {${part}: ${formatValue(next)}}`);
   }
+}
+
+/**
+ * mongod's order of field names in an update (pathsupport::cmpPathsAndArrayIndexes): names that are
+ * numbers without leading zeros by value, anything else as plain strings.
+ */
+export function compareFieldNames(a: string, b: string): number {
+  if (isNumberName(a) && isNumberName(b) && a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isNumberName(name: string): boolean {
+  const c = name.charCodeAt(0);
+  return c >= 48 && c <= 57 && !(c === 48 && name.length > 1);
 }
 
 /** Value at a dotted path through plain objects; arrays on the way need the general path. */

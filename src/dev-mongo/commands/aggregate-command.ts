@@ -6,6 +6,7 @@ import type { Document } from 'bson';
 import { aggregate as mingoAggregate } from 'mingo';
 import { cloneValue } from '../doc-paths.js';
 import { errors } from '../errors.js';
+import { inDocumentOrder } from '../projection-order.js';
 import { optionalCount, type CommandContext, type CommandHandler } from './context.js';
 import { assertSimpleCollation } from './context.js';
 
@@ -49,13 +50,26 @@ function runPipeline(ctx: CommandContext, name: string | undefined, pipeline: Do
     (ctx.catalog.get(ctx.db, from)?.find(undefined) ?? []).map(cloneValue);
   try {
     // mingo changes nested input objects in some stages ($set on a dotted path): give it copies.
-    return mingoAggregate(input.map(cloneValue), rest, { collectionResolver }) as Document[];
+    return runStages(input.map(cloneValue), rest, (docs, stages) => mingoAggregate(docs, stages, { collectionResolver }) as Document[]);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const unknownStage = /unknown pipeline operator:? '?(\$\w+)/i.exec(message);
     if (unknownStage?.[1]) throw errors.unknownPipelineStage(unknownStage[1]);
     throw errors.badValue(message);
   }
+}
+
+/** Runs the stages with mingo, each `$project` alone so its output takes mongod's field order. */
+function runStages(docs: Document[], stages: Document[], run: (docs: Document[], stages: Document[]) => Document[]): Document[] {
+  let out = docs;
+  let from = 0;
+  stages.forEach((stage, i) => {
+    if (!('$project' in stage)) return;
+    const input = run(out, stages.slice(from, i));
+    out = run(input, [stage]).map((doc, j) => inDocumentOrder(doc, input[j] as Document, stage.$project as Document));
+    from = i + 1;
+  });
+  return run(out, stages.slice(from));
 }
 
 export const aggregateCommands: Record<string, CommandHandler> = { aggregate };
