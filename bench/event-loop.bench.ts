@@ -13,8 +13,9 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { addEvents, addMalformed, createDeathLogParser, emptySummary, mergeInto, type PlayerTally, type StatsSummary } from '../parsers/index.js';
 import { generateDeathLogHistory } from '../src/generator/death-log.js';
 import { createLogger } from '../src/logging/logger.js';
-import { createTaskPool, LatenessProbe } from '../src/pool/index.js';
+import { createTaskPool } from '../src/pool/index.js';
 import { productionWorkerFile, type ParseDeathLogOutput, type ProductionTasks } from '../src/worker/index.js';
+import { LatenessProbe } from './lateness-probe.js';
 import { elapsedMs, note, report, round } from './lib.js';
 
 // 512 KB slices: a reply then carries the summary of ~4k rows, which deserializes in a few ms.

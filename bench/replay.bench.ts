@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { runCli } from '../src/cli.js';
 import { generateDeathLogHistory } from '../src/generator/death-log.js';
-import { LatenessProbe } from '../src/pool/index.js';
+import { LatenessProbe } from './lateness-probe.js';
 import { note, report, round } from './lib.js';
 import { idleTickCost } from './idle-tick.js';
 import { explainLateness } from './late-windows.js';

@@ -1,2 +1,1 @@
 export { createKeyedLocks, type KeyedLocks, type ReleaseLock } from './keyed-locks.js';
-export { createInFlight, type InFlight } from './in-flight.js';

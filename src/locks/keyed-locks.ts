@@ -10,10 +10,6 @@ export type ReleaseLock = () => void;
 export interface KeyedLocks {
   /** Waits for the key's lock, then holds it until `release` is called. */
   acquire(key: string): Promise<ReleaseLock>;
-  /** Runs `fn` holding the key's lock and releases it however `fn` ends. */
-  runExclusive<T>(key: string, fn: () => Promise<T> | T): Promise<T>;
-  /** Whether someone holds the key's lock right now. */
-  isLocked(key: string): boolean;
   /** Keys currently held or waited on; idle keys are forgotten, so this does not grow with every guild seen. */
   readonly size: number;
 }
@@ -64,15 +60,6 @@ export function createKeyedLocks(): KeyedLocks {
 
   return {
     acquire,
-    async runExclusive<T>(key: string, fn: () => Promise<T> | T): Promise<T> {
-      const release = await acquire(key);
-      try {
-        return await fn();
-      } finally {
-        release();
-      }
-    },
-    isLocked: (key) => entries.get(key)?.mutex.isLocked() ?? false,
     get size() {
       return entries.size;
     },

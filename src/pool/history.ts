@@ -87,16 +87,6 @@ export class History {
     return found;
   }
 
-  /** Forgets every finished task. Returns how many. */
-  clear(): number {
-    const cleared = this.count;
-    this.texts.fill(null);
-    this.extras.fill(null);
-    this.next = 0;
-    this.count = 0;
-    return cleared;
-  }
-
   private snapshot(i: number): TaskSnapshot {
     return snapshotOf(this.facts(i), this.extras[i]?.error ?? null);
   }

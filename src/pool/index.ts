@@ -6,6 +6,6 @@ export type { ShutdownReport } from './shutdown.js';
 export type { IoFunction } from './scheduler.js';
 export { installShutdownSignals, type ShutsDown, type ShutdownSignalOptions } from './shutdown-signals.js';
 export { TaskError, PoolErrors } from './errors.js';
-export { EventLoopMonitor, LatenessProbe, type EventLoopDelay } from './event-loop.js';
+export type { EventLoopDelay } from './event-loop.js';
 export type { DurationSummary } from './samples.js';
 export * from './types.js';

@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger.js';
-import { createInFlight, createKeyedLocks } from '../locks/index.js';
+import { createKeyedLocks } from '../locks/index.js';
 import { PoolErrors, TaskError } from './errors.js';
 import { EventLoopMonitor } from './event-loop.js';
 import { History } from './history.js';
@@ -50,7 +50,8 @@ export class TaskPool<M extends CpuTaskTypes> {
   private readonly eventLoop = new EventLoopMonitor();
   private readonly health: SystemHealthReader;
   private readonly locks = createKeyedLocks();
-  private readonly inFlight = createInFlight<TaskRecord>();
+  /** Tasks submitted with `dedupe`, by label and key, while queued or running. */
+  private readonly inFlight = new Map<string, TaskRecord>();
   private readonly startedAt = performance.now();
   private nextId = 1;
   private accepting = true;
@@ -116,11 +117,6 @@ export class TaskPool<M extends CpuTaskTypes> {
     return this.history.query(query);
   }
 
-  /** Forgets every finished task; returns how many were dropped. */
-  clearHistory(): number {
-    return this.history.clear();
-  }
-
   /** Changes sizes at run time. Threads: a new piscina instance takes new work; the old one finishes its own. */
   resize(changes: ResizeOptions): void {
     this.scheduler.resize(changes);
@@ -184,7 +180,7 @@ export class TaskPool<M extends CpuTaskTypes> {
     record.onProgress = options.onProgress ?? null;
     if (options.dedupe !== undefined && key !== null) {
       record.dedupeKey = `${label}|${key}`;
-      this.inFlight.joinOrStart(record.dedupeKey, () => record);
+      this.inFlight.set(record.dedupeKey, record);
     }
     if (options.exclusive === true && key !== null) this.scheduler.enqueueAfterLock(record, this.locks.acquire(key));
     else this.scheduler.enqueue(record, record.submittedAt);

@@ -89,17 +89,6 @@ export class PriorityQueue<T extends Queueable> {
     return best < 0 ? undefined : this.shift(best);
   }
 
-  /** Every live item, in queue order per level (for shutdown and snapshots). */
-  *items(): Generator<T> {
-    for (let rank = 0; rank < this.levels.length; rank += 1) {
-      const level = this.levels[rank] as T[];
-      for (let i = this.heads[rank] as number; i < level.length; i += 1) {
-        const item = level[i] as T;
-        if (!item.settled) yield item;
-      }
-    }
-  }
-
   private peek(rank: number): T | undefined {
     const level = this.levels[rank] as T[];
     if (this.live[rank] === 0) {

@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger.js';
-import type { InFlight, ReleaseLock } from '../locks/index.js';
+import type { ReleaseLock } from '../locks/index.js';
 import { ActiveList } from './active-list.js';
 import { CpuLane, type CpuWork } from './cpu-lane.js';
 import type { History } from './history.js';
@@ -24,7 +24,8 @@ export interface SchedulerDeps {
   counters: PoolCounters;
   log: Logger;
   options: ResolvedPoolOptions;
-  inFlight: InFlight<TaskRecord>;
+  /** De-duplicated tasks by label and key while queued or running. */
+  inFlight: Map<string, TaskRecord>;
 }
 
 /**
@@ -181,7 +182,7 @@ export class Scheduler {
       this.waitTimes.add(record.startedAt - record.submittedAt);
       this.runTimes.add(now - record.startedAt);
     }
-    if (record.dedupeKey !== null) inFlight.finish(record.dedupeKey, record);
+    if (record.dedupeKey !== null && inFlight.get(record.dedupeKey) === record) inFlight.delete(record.dedupeKey);
     const release = record.releaseLock;
     record.releaseLock = null;
     // A timed-out or cancelled I/O task whose function still runs keeps its key locked until that

@@ -86,12 +86,6 @@ export class WorkerStatsTable {
     return null;
   }
 
-  get aliveCount(): number {
-    let alive = 0;
-    for (const entry of this.entries.values()) if (entry.alive) alive += 1;
-    return alive;
-  }
-
   /** Busy time over alive time of every thread ever tracked (kept ones), 0..1. */
   busyRatio(now: number): number {
     let busy = 0;
