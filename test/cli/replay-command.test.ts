@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.js';
-import { startDevMongo, type DevMongo } from '../../src/dev-mongo/index.js';
 import { referenceFigures, requireFixtures } from '../helpers/fixtures.js';
+import { startTestDatabase, type TestDatabase } from '../store/helpers.js';
 
 function capture() {
   const out: string[] = [];
@@ -17,9 +17,36 @@ async function replayJson(args: string[]): Promise<{ totals: Record<string, numb
   return { ...(JSON.parse(c.out[0] ?? '{}') as { totals: Record<string, number>; players: { id: string }[] }), err: c.err };
 }
 
+/** Sets the environment the CLI reads for the tests of this file, and puts it back afterwards. */
+function useDatabaseEnv(): { set(uri: string | undefined, name: string | undefined): void; restore(): void } {
+  const saved = { MONGODB_URI: process.env.MONGODB_URI, MONGODB_DATABASE: process.env.MONGODB_DATABASE };
+  const put = (key: keyof typeof saved, value: string | undefined) => {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  };
+  return {
+    set: (uri, name) => { put('MONGODB_URI', uri); put('MONGODB_DATABASE', name); },
+    restore: () => { put('MONGODB_URI', saved.MONGODB_URI); put('MONGODB_DATABASE', saved.MONGODB_DATABASE); },
+  };
+}
+
 describe('killfeed replay: the real files through the real pipeline', () => {
   const dir = requireFixtures();
   const real = [join(dir, 'csv-7col'), join(dir, 'csv-9col')];
+  // Without MONGODB_URI each replay has an in-process dev-mongo of its own; against a real MongoDB
+  // each test gets a fresh database (dropped afterwards), so no run sees what another wrote.
+  const env = useDatabaseEnv();
+  let scratch: TestDatabase | undefined;
+  beforeAll(async () => {
+    if (process.env.MONGODB_URI) scratch = await startTestDatabase('replay');
+  });
+  beforeEach(() => {
+    if (scratch) env.set(scratch.uri, scratch.another('replay'));
+  });
+  afterAll(async () => {
+    env.restore();
+    await scratch?.dispose();
+  });
 
   it('GIVEN the four real files THEN the store holds exactly the reference figures, and every player equals the parser\'s own count', async () => {
     const ref = referenceFigures();
@@ -39,22 +66,17 @@ describe('killfeed replay: the real files through the real pipeline', () => {
   });
 
   describe('against a lasting database', () => {
-    let db: DevMongo;
-    const saved = { uri: process.env.MONGODB_URI, name: process.env.MONGODB_DATABASE };
+    let lasting: TestDatabase;
     beforeAll(async () => {
-      db = await startDevMongo();
-      process.env.MONGODB_URI = db.uri;
-      process.env.MONGODB_DATABASE = `replay_${Date.now()}`;
+      lasting = await startTestDatabase('replay_lasting');
     });
     afterAll(async () => {
-      for (const [k, v] of [['MONGODB_URI', saved.uri], ['MONGODB_DATABASE', saved.name]] as const) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-      await db.close();
+      env.restore();
+      await lasting.dispose();
     });
 
     it('GIVEN a second run over the same files THEN it continues from the cursors and the figures are the same', async () => {
+      env.set(lasting.uri, lasting.dbName);
       const first = await replayJson([...real, '--server', 'lasting']);
       const second = await replayJson([...real, '--server', 'lasting']);
       expect(second.totals).toEqual(first.totals);
