@@ -11,10 +11,11 @@ import { startTestDatabase, type TestDatabase } from './helpers.js';
 import { expectedPlayers, statsSnapshot, storedPlayers } from './snapshot.js';
 
 const script = fileURLToPath(new URL('./crash-writer.ts', import.meta.url));
-const FLUSH_ROWS = '5000';
+/** Small, so that a day spans more batches than a day document keeps segments: merges happen, and kills land around them too. */
+const FLUSH_ROWS = '1000';
 const CHUNK_BYTES = '16384';
 /** Small, so that every batch's pending record goes out in parts and kills land between them too. */
-const PART_BYTES = '2048';
+const PART_BYTES = '8192';
 const KILLS = 10;
 
 interface Run { code: number | null; signal: NodeJS.Signals | null; chunks: number; recovered: number; stderr: string }
@@ -66,8 +67,9 @@ describe('crash safety', () => {
     let kills = 0;
     let recovered = 0;
     for (let attempt = 0; attempt < KILLS + 5; attempt += 1) {
-      const killAfter = kills < KILLS ? 1 + Math.floor(rand() * (totalChunks / (KILLS + 1))) : null;
-      const run = await runWriter(db.uri, db.dbName, folder, killAfter, Math.floor(rand() * 40));
+      // Past the chunks the writer takes in before its first batch is durable, so kills land while batches are written.
+      const killAfter = kills < KILLS ? 25 + Math.floor(rand() * (totalChunks / (KILLS + 1))) : null;
+      const run = await runWriter(db.uri, db.dbName, folder, killAfter, Math.floor(rand() * 150));
       recovered += run.recovered;
       if (run.signal === 'SIGKILL') { kills += 1; continue; }
       expect(run.code, run.stderr).toBe(0);

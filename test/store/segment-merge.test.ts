@@ -1,0 +1,53 @@
+import { BSON } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDeathLog, summarize } from '../../parsers/index.js';
+import { createIngestWriter, openStore, type Store } from '../../src/store/index.js';
+import { contextOf } from '../../src/store/store.js';
+import { freshKey, serverIn, startTestDatabase, testLogger, type TestDatabase } from './helpers.js';
+
+const ANN = '0002aaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+const BEN = '0002bbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+const TICKS = 8_640;
+
+/** Tick `i` of the day (one every 10 s): Ann kills Ben, and on every third tick Ben kills Ann instead. */
+function tickRow(i: number): string {
+  const s = i * 10;
+  const time = `2025.05.15-${[s / 3600, (s / 60) % 60, s % 60].map((n) => String(Math.floor(n)).padStart(2, '0')).join('.')}`;
+  return i % 3 === 2 ? `${time};Ben;${BEN};Ann;${ANN};AK-mod;10;\n` : `${time};Ann;${ANN};Ben;${BEN};M4;20;\n`;
+}
+
+describe('killer-victim segments of a busy day', () => {
+  let db: TestDatabase;
+  let store: Store;
+  const { logger } = testLogger();
+  beforeAll(async () => {
+    db = await startTestDatabase('segments');
+    store = await openStore({ uri: db.uri, dbName: db.dbName, secretsKey: freshKey(), logger });
+  });
+  afterAll(async () => {
+    await store.close();
+    await db.dispose();
+  });
+
+  it(`GIVEN a day of ${TICKS} ticks, each a batch with a kill of the same pair THEN the day documents stay small and nemesis and prey stay exact`, async () => {
+    const { guild, target } = await serverIn(store);
+    const writer = createIngestWriter(store, { logger, flushMs: 60_000 });
+    for (let i = 0; i < TICKS; i += 1) {
+      await writer.add(target, { summary: summarize(parseDeathLog('2025.05.15-00.00.00.csv', tickRow(i))), cursors: [] });
+      await writer.flush(target);
+    }
+    await writer.close();
+    const days = await contextOf(store).collections.stats.find({ k: 'day' }).toArray();
+    expect(days).toHaveLength(2);
+    for (const day of days) {
+      expect(day.pairs?.length).toBeLessThanOrEqual(16);
+      expect(BSON.calculateObjectSize(day)).toBeLessThan(2_048);
+    }
+    const ann = await guild.stats.player(ANN, { serverId: target.serverId });
+    expect(ann).toMatchObject({ kills: 5_760, deaths: 2_880, prey: { playerId: BEN, kills: 5_760 }, nemesis: { playerId: BEN, kills: 2_880 } });
+    const annToday = await guild.stats.player(ANN, { period: 'day', now: Date.parse('2025-05-15T23:59:59Z') });
+    expect(annToday).toMatchObject({ prey: { playerId: BEN, kills: 5_760 }, nemesis: { playerId: BEN, kills: 2_880 } });
+    const ben = await guild.stats.player(BEN);
+    expect(ben).toMatchObject({ prey: { playerId: ANN, kills: 2_880 }, nemesis: { playerId: ANN, kills: 5_760 } });
+  }, 300_000);
+});
