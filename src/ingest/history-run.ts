@@ -1,11 +1,10 @@
 import { emptyTotals, MAX_LINE_BYTES, sumTotals, type MalformedRow } from '../../parsers/index.js';
-import type { IoTaskContext, TaskProgress } from '../pool/index.js';
-import type { ProductionTasks } from '../worker/index.js';
+import type { IoTaskContext, ProductionTasks, TaskProgress } from '../pool/index.js';
 import {
-  discoverLayout, findResumePoint, fingerprintOf, listDeathLogs, newCursor, NEVER_LISTED, type ResumePoint,
+  discoverLayout, findResumePoint, fingerprintOf, listDeathLogs, newCursor, type ResumePoint,
 } from '../sources/index.js';
 import type { FileCursor as StoredCursor, IngestTarget, IngestWork } from '../store/index.js';
-import { toSourceCursor, type ServerWatch } from './server-watch.js';
+import { restoreDeathLog, toSourceCursor, type ServerWatch } from './server-watch.js';
 
 export interface HistoryDeps {
   writer: {
@@ -77,6 +76,22 @@ export async function runHistory(deps: HistoryDeps, watch: ServerWatch, ctx: Ctx
   const progress = new ProgressClock(deps, ctx, options, started, plans.length, todo.reduce((a, p) => a + p.size - p.resume.start, 0));
   progress.filesDone = plans.length - todo.length;
   const merged = new InOrderMerger(deps, watch.target, progress);
+  try {
+    await parseInOrder(watch, todo, ctx, options, merged, progress);
+  } catch (error) {
+    await followDurable(deps, watch, dir).catch(() => undefined);
+    throw error;
+  }
+  await followDurable(deps, watch, dir);
+  progress.emit(true);
+  return {
+    files: plans.length, filesSkipped: plans.length - todo.length, rows: merged.totals.rows, malformed: merged.totals.malformed,
+    malformedSample: merged.malformed, bytes: progress.bytesDone, seconds: Math.round((deps.now() - started) / 100) / 10,
+  };
+}
+
+/** Parses the files' slices in parallel and hands their figures to the writer in file order. */
+async function parseInOrder(watch: ServerWatch, todo: FilePlan[], ctx: Ctx, options: HistoryOptions, merged: InOrderMerger, progress: ProgressClock): Promise<void> {
   const inFlight: Pending[] = [];
   const parallel = options.parallel ?? 3;
   for (const plan of todo) {
@@ -94,14 +109,15 @@ export async function runHistory(deps: HistoryDeps, watch: ServerWatch, ctx: Ctx
     while (inFlight.length > 0) await merged.take(inFlight.shift() as Pending);
     progress.fileDone();
   }
+}
+
+/**
+ * Finished or cut short, the server's ticks go on from what is durable now: the newest file with a
+ * cursor. (Going on from where the tick was before would read again what the run counted since.)
+ */
+async function followDurable(deps: HistoryDeps, watch: ServerWatch, dir: string): Promise<void> {
   await deps.writer.flush();
-  const last = merged.lastCursor ?? [...stored.values()].filter((c) => c.file.startsWith(`${dir}/`)).sort((a, b) => (a.file < b.file ? -1 : 1)).at(-1);
-  if (last) watch.deathLog = { dir, watch: NEVER_LISTED, file: toSourceCursor(last) };
-  progress.emit(true);
-  return {
-    files: plans.length, filesSkipped: plans.length - todo.length, rows: merged.totals.rows, malformed: merged.totals.malformed,
-    malformedSample: merged.malformed, bytes: progress.bytesDone, seconds: Math.round((deps.now() - started) / 100) / 10,
-  };
+  restoreDeathLog(watch, dir, await deps.writer.resume(watch.target));
 }
 
 /** Every death-log file, oldest first, with where reading it goes on; all but the newest are finished. */
@@ -196,7 +212,6 @@ function sliceInput(plan: FilePlan, slice: SliceRead, utcOffsetMinutes: number):
 class InOrderMerger {
   totals = emptyTotals();
   malformed: MalformedRow[] = [];
-  lastCursor: StoredCursor | null = null;
   #nextLine = 1;
   #head = '';
 
@@ -217,7 +232,6 @@ class InOrderMerger {
     const cursor: StoredCursor = {
       file: p.plan.path, offset: p.end, size: p.plan.size, head: this.#head, carry: out.carry, nextLine: this.#nextLine,
     };
-    this.lastCursor = cursor;
     await this.deps.writer.add(this.target, { summary: out.summary, ...(out.packed ? { packed: out.packed } : {}), cursors: [cursor] });
     this.progress.advance(out.rows, p.length);
   }

@@ -74,15 +74,17 @@ export function toStoredCursor(c: SourceCursor): StoredCursor {
  */
 export function restoreCursors(watch: ServerWatch, layout: ServerLayout, stored: readonly StoredCursor[]): void {
   const { deathLogDir, serverLogPath } = layout;
-  if (deathLogDir !== null) {
-    const files = stored.filter((c) => c.file.startsWith(`${deathLogDir}/`)).sort((a, b) => (a.file < b.file ? -1 : 1));
-    const newest = files.at(-1);
-    watch.deathLog = newest ? { dir: deathLogDir, watch: NEVER_LISTED, file: toSourceCursor(newest) } : newDeathLogCursor(deathLogDir);
-    watch.catchingUp.deathLog = !newest;
-  }
+  if (deathLogDir !== null) restoreDeathLog(watch, deathLogDir, stored);
   const log = serverLogPath === null ? undefined : stored.find((c) => c.file === serverLogPath);
   watch.serverLog = log ? toSourceCursor(log) : null;
   watch.catchingUp.serverLog = serverLogPath !== null && !log;
+}
+
+/** The newest death-log file with a durable cursor is the one being read: older ones were finished. */
+export function restoreDeathLog(watch: ServerWatch, dir: string, stored: readonly StoredCursor[]): void {
+  const newest = stored.filter((c) => c.file.startsWith(`${dir}/`)).sort((a, b) => (a.file < b.file ? -1 : 1)).at(-1);
+  watch.deathLog = newest ? { dir, watch: NEVER_LISTED, file: toSourceCursor(newest) } : newDeathLogCursor(dir);
+  watch.catchingUp.deathLog = !newest;
 }
 
 /** The online list as stored, back into the state machine's shape (platform is not stored). */

@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Feed, type FeedItem } from '../../src/ingest/feed.js';
+import { serverKey } from '../../src/ingest/scheduler.js';
 import { createServerWatch, type ServerWatch } from '../../src/ingest/server-watch.js';
 import { runTick, type TickDeps } from '../../src/ingest/tick.js';
 import { storeTickDeps } from '../../src/ingest/store-tick-deps.js';
@@ -86,7 +87,8 @@ export async function startPipeline(label: string, o: { flushMs?: number } = {})
       roots.push(root);
       return addServerAt(name, root, () => createLocalSource(root), layout);
     },
-    tick: (server) => pool.runIo((ctx) => runTick(deps, server.watch, ctx), { label: 'tick', key: server.watch.target.serverId, exclusive: true }),
+    // The scheduler's key: a tick never runs beside a history run of the same server.
+    tick: (server) => pool.runIo((ctx) => runTick(deps, server.watch, ctx), { label: 'tick', key: serverKey(server.watch.target.serverId), exclusive: true }),
     async close() {
       await writer.close();
       await pool.shutdown({ deadlineMs: 2_000 });

@@ -1,7 +1,10 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDeathLogHistory } from '../../src/generator/death-log.js';
 import { runHistory } from '../../src/ingest/history-run.js';
+import { serverKey } from '../../src/ingest/scheduler.js';
+import type { TaskProgress } from '../../src/pool/index.js';
 import { realDeathLogs, referenceFigures } from '../helpers/fixtures.js';
 import { startPipeline, type Pipeline, type TestServer } from './harness.js';
 
@@ -47,10 +50,37 @@ describe('a history run continuing from the cursors live ticks left', () => {
 
       // As `killfeed replay` does for a server already read: continue from the stored cursors, files finished.
       const report = await p.pool.runIo((ctx) => runHistory({ writer: p.writer, now: Date.now }, s.watch, ctx, { fresh: false, finalizeNewest: true }), {
-        label: 'history', key: `server:${s.watch.target.serverId}`, exclusive: true,
+        label: 'history', key: serverKey(s.watch.target.serverId), exclusive: true,
       });
       expect(await figures(p, s)).toEqual(reference);
       expect(report.rows).toBe(0);
     }, 120_000);
   }
+
+  it('GIVEN a history run cut short inside the file the ticks are reading THEN the next tick goes on from where the run stopped, and nothing counts twice', async () => {
+    const days = generateDeathLogHistory({ seed: 5, days: 3, rowsPerDay: 6_000, players: 80, format: 'mixed' });
+    const [day1, day2, day3] = days as [typeof days[0], typeof days[0], typeof days[0]];
+    const s = await p.addServer('cut-short');
+    s.appendDeathLog(day1.name, day1.text);
+    s.appendDeathLog(day2.name, day2.text);
+    const start = day3.text.indexOf('\n', day3.text.length / 10) + 1;
+    s.appendDeathLog(day3.name, day3.text.slice(0, start));
+    await p.tick(s); // a new server: the live file is read silently, the older ones are left to a history run
+    s.appendDeathLog(day3.name, day3.text.slice(start));
+
+    const cancelAt = day1.rows + day2.rows + 1_000;
+    const handle = p.pool.submitIo((ctx) => runHistory({ writer: p.writer, now: Date.now }, s.watch, ctx, { fresh: false, finalizeNewest: false, sliceBytes: 32 * 1024, progressEveryMs: 0 }), {
+      label: 'history', key: serverKey(s.watch.target.serverId), exclusive: true,
+      onProgress: (x: TaskProgress) => { if ((x.rowsDone ?? 0) >= cancelAt) p.pool.cancel(handle.id); },
+    });
+    await expect(handle.result).rejects.toMatchObject({ kind: 'cancelled' });
+    // The run stopped inside the live file, past where the tick had got to (once its last writes are in).
+    await p.pool.runIo(() => Promise.resolve(), { label: 'after-history', key: serverKey(s.watch.target.serverId), exclusive: true });
+    const cut = (await p.writer.resume(s.watch.target)).find((c) => c.file.endsWith(day3.name))?.offset ?? 0;
+    expect(cut).toBeGreaterThan(start);
+    expect(cut).toBeLessThan(Buffer.byteLength(day3.text));
+    await p.tick(s);
+    const totals = await p.store.guild(p.guildId).stats.totals(s.watch.target.serverId);
+    expect(totals.rows).toBe(days.reduce((n, d) => n + d.rows, 0));
+  }, 120_000);
 });

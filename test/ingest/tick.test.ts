@@ -5,6 +5,7 @@ import { toStatsReport } from '../../src/cli/stats-report.js';
 import { realDeathLogs, referenceFigures } from '../helpers/fixtures.js';
 import type { FeedItem } from '../../src/ingest/feed.js';
 import { createServerWatch } from '../../src/ingest/server-watch.js';
+import { serverKey } from '../../src/ingest/scheduler.js';
 import { runTick } from '../../src/ingest/tick.js';
 import { ALICE, BOB, CARL, row, startPipeline, type Pipeline } from './harness.js';
 
@@ -101,7 +102,7 @@ describe('a tick: new bytes in, figures stored once, news published once', () =>
       online: { ...p.deps.online, save: (...a: Parameters<typeof p.deps.online.save>) => { handed.saves += 1; return p.deps.online.save(...a); } },
     };
     const before = p.db.dev?.stats().commands ?? {};
-    const report = await p.pool.runIo((ctx) => runTick(counting, s.watch, ctx), { label: 'tick', key: s.watch.target.serverId, exclusive: true });
+    const report = await p.pool.runIo((ctx) => runTick(counting, s.watch, ctx), { label: 'tick', key: serverKey(s.watch.target.serverId), exclusive: true });
     const after = p.db.dev?.stats().commands ?? {};
     expect(report).toMatchObject({ rows: 0, bytesRead: 0 });
     expect(handed).toEqual({ adds: 0, saves: 0 });
@@ -116,7 +117,7 @@ describe('a tick when things go wrong', () => {
   beforeAll(async () => { p = await startPipeline('tick-faults'); });
   afterAll(async () => { await p.close(); });
   const tickWith = (s: Awaited<ReturnType<Pipeline['addServer']>>, deps: Partial<Pipeline['deps']>) =>
-    p.pool.runIo((ctx) => runTick({ ...p.deps, ...deps }, s.watch, ctx), { label: 'tick', key: s.watch.target.serverId, exclusive: true });
+    p.pool.runIo((ctx) => runTick({ ...p.deps, ...deps }, s.watch, ctx), { label: 'tick', key: serverKey(s.watch.target.serverId), exclusive: true });
 
   it('GIVEN a backlog bigger than one read THEN nothing old is posted until the reading has caught up, and then new kills are', async () => {
     const s = await p.addServer('backlog');
@@ -203,7 +204,7 @@ describe('a tick on real files and new servers', () => {
     s.rewriteServerLog('Log file open, 05/15/25 09:00:00\n');
     let now = Date.now();
     const deps = { ...p.deps, now: () => now };
-    const tick = () => p.pool.runIo((ctx) => runTick(deps, s.watch, ctx), { label: 'tick', key: s.watch.target.serverId, exclusive: true });
+    const tick = () => p.pool.runIo((ctx) => runTick(deps, s.watch, ctx), { label: 'tick', key: serverKey(s.watch.target.serverId), exclusive: true });
     await tick();
     expect(s.watch.layout?.deathLogDir).toBeNull();
     mkdirSync(s.deathLogDir, { recursive: true });
