@@ -1,5 +1,5 @@
 import { newCursor, type FileCursor } from './cursor.js';
-import { afterListing, listingDue, NEVER_LISTED, planDeathLogFolder, type DeathLogFolderPlan, type FolderWatch } from './death-log-plan.js';
+import { afterListing, listingDue, NEVER_LISTED, planDeathLogFolder, type FolderWatch } from './death-log-plan.js';
 import { listDeathLogs } from './discovery.js';
 import { readFileUpdate, type LogChunk } from './file-update.js';
 import { baseName, joinPath, type LogSource } from './types.js';
@@ -28,10 +28,6 @@ export interface DeathLogUpdate {
    */
   files: FileCursor[];
   cursor: DeathLogCursor;
-  /** What the folder listing decided; null when the folder was not listed (nothing new there). */
-  plan: DeathLogFolderPlan | null;
-  /** Files in the folder whose names are not death-log names (counted, not read). */
-  ignored: number;
 }
 
 /**
@@ -46,9 +42,9 @@ export async function readDeathLogUpdate(
   const dirStat = await source.stat(cursor.dir);
   const read = options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes };
   if (!listingDue(cursor.watch, dirStat.mtimeMs, now)) {
-    if (cursor.file === null) return { chunks: [], files: [], cursor, plan: null, ignored: 0 };
+    if (cursor.file === null) return { chunks: [], files: [], cursor };
     const update = await readFileUpdate(source, cursor.file, read);
-    return { chunks: update.chunk ? [update.chunk] : [], files: [update.cursor], cursor: { ...cursor, file: update.cursor }, plan: null, ignored: 0 };
+    return { chunks: update.chunk ? [update.chunk] : [], files: [update.cursor], cursor: { ...cursor, file: update.cursor } };
   }
   const listing = await listDeathLogs(source, cursor.dir);
   const watch = afterListing(cursor.watch, dirStat.mtimeMs, now);
@@ -74,5 +70,5 @@ export async function readDeathLogUpdate(
     // A slice cut short by maxBytes: the rest of this file comes next tick, before any newer file.
     if (!update.complete) break;
   }
-  return { chunks, files, cursor: { dir: cursor.dir, watch, file }, plan, ignored: listing.ignored };
+  return { chunks, files, cursor: { dir: cursor.dir, watch, file } };
 }

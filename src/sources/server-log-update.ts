@@ -1,10 +1,9 @@
 import { newCursor, type FileCursor } from './cursor.js';
 import { readFileUpdate, type LogChunk } from './file-update.js';
-import { planServerLogRead, type FilePlan } from './read-plan.js';
+import { planServerLogRead } from './read-plan.js';
 import type { LogSource } from './types.js';
 
 export interface ServerLogUpdate {
-  plan: FilePlan;
   chunk: LogChunk | null;
   /** After parsing, set `carry` / `nextLine` from the parser and store it. */
   cursor: FileCursor;
@@ -20,5 +19,5 @@ export function newServerLogCursor(path: string): FileCursor {
 /** One tick for `Deadside.log`: one stat when idle, only the appended bytes otherwise. */
 export async function readServerLogUpdate(source: LogSource, cursor: FileCursor, options: { maxBytes?: number } = {}): Promise<ServerLogUpdate> {
   const update = await readFileUpdate(source, cursor, { ...options, plan: planServerLogRead });
-  return { plan: update.plan, chunk: update.chunk, cursor: update.cursor, resetOnlineState: update.plan.action === 'restart' };
+  return { chunk: update.chunk, cursor: update.cursor, resetOnlineState: update.plan.action === 'restart' };
 }

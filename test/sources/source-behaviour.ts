@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import { createDeathLogParser } from '../../parsers/index.js';
 import {
   discoverLayout, listDeathLogs, newDeathLogCursor, newServerLogCursor, readDeathLogUpdate, readServerLogUpdate,
-  SourceError, type DeathLogCursor, type DeathLogUpdate, type LogSource,
+  SourceError, type DeathLogCursor, type DeathLogUpdate, type FileCursor, type LogSource,
 } from '../../src/sources/index.js';
 import { fixtureBytes, referenceFigures } from '../helpers/fixtures.js';
 
@@ -30,17 +30,19 @@ export function counting(source: LogSource): { source: LogSource; calls: Record<
   };
 }
 
-/** Parses every chunk the way the ingest pipeline will, and returns the settled cursor and rows counted. */
-export function applyDeathLogUpdate(update: DeathLogUpdate): { cursor: DeathLogCursor; rows: number; files: string[] } {
+/** Parses every chunk the way a tick does, and returns the settled cursors (of every file read) and rows counted. */
+export function applyDeathLogUpdate(update: DeathLogUpdate): { cursor: DeathLogCursor; fileCursors: FileCursor[]; rows: number; files: string[] } {
   let rows = 0;
-  let cursor = update.cursor;
+  const fileCursors = [...update.files];
   for (const chunk of update.chunks) {
     const parser = createDeathLogParser({ file: chunk.file, carry: chunk.carry, nextLine: chunk.nextLine });
     rows += parser.push(chunk.bytes).rows;
     if (chunk.final) rows += parser.end().rows;
-    if (cursor.file && chunk.file === cursor.file.file) cursor = { ...cursor, file: { ...cursor.file, carry: parser.carry(), nextLine: parser.nextLine } };
+    const at = fileCursors.findIndex((f) => f.file === chunk.file);
+    const read = fileCursors[at];
+    if (read) fileCursors[at] = { ...read, carry: parser.carry(), nextLine: parser.nextLine };
   }
-  return { cursor, rows, files: update.chunks.map((c) => c.file) };
+  return { cursor: { ...update.cursor, file: fileCursors.at(-1) ?? update.cursor.file }, fileCursors, rows, files: update.chunks.map((c) => c.file) };
 }
 
 const LIVE = '2025.05.15-00.00.00.csv';
@@ -161,9 +163,10 @@ export function sourceBehaviour(h: SourceHarness): void {
     append(`${dir}/${LIVE}`, day1.subarray(cut));
     write(`${dir}/${NEXT_DAY}`, day2);
     const update = await readDeathLogUpdate(h.source(), first.cursor, { now: TICK_MS });
-    expect(update.plan).toEqual({ kind: 'rotate', drain: LIVE, then: [NEXT_DAY] });
     expect(update.chunks.map((c) => [c.file, c.start, c.final])).toEqual([[`${dir}/${LIVE}`, cut, true], [`${dir}/${NEXT_DAY}`, 0, false]]);
     const second = applyDeathLogUpdate(update);
+    // Yesterday's cursor says it is finished: whatever reads on from the stored cursors leaves it be.
+    expect(second.fileCursors[0]).toMatchObject({ file: `${dir}/${LIVE}`, offset: day1.length, carry: new Uint8Array(0), nextLine: rowsIn(LIVE) + 1 });
     expect(first.rows + second.rows).toBe(rowsIn(LIVE) + rowsIn('2025.05.01-00.00.00.csv'));
     expect(second.cursor.file).toMatchObject({ file: `${dir}/${NEXT_DAY}`, offset: day2.length, nextLine: rowsIn('2025.05.01-00.00.00.csv') + 1 });
   });
@@ -205,14 +208,14 @@ export function sourceBehaviour(h: SourceHarness): void {
     const restarted = Buffer.from('Log file open, 05/18/25 06:00:00\nLogInit: Command Line: -log\n');
     write(path, restarted);
     const shrunk = await readServerLogUpdate(source, second.cursor);
-    expect(shrunk).toMatchObject({ resetOnlineState: true, plan: { action: 'restart', reason: 'shrunk' } });
+    expect(shrunk).toMatchObject({ resetOnlineState: true, chunk: { restart: { reason: 'shrunk' } } });
     expect(Buffer.from(shrunk.chunk?.bytes ?? [])).toEqual(restarted);
 
     const nextSession = Buffer.concat([Buffer.from('Log file open, 05/19/25 07:30:00\n'), log]);
     write(path, nextSession);
     age(path, 120);
     const renewed = await readServerLogUpdate(source, shrunk.cursor);
-    expect(renewed).toMatchObject({ resetOnlineState: true, plan: { action: 'restart', reason: 'new-session' } });
+    expect(renewed).toMatchObject({ resetOnlineState: true, chunk: { restart: { reason: 'new-session' } } });
     expect(renewed.chunk?.bytes.length).toBe(nextSession.length);
   });
 
