@@ -1,9 +1,11 @@
-import { emptyTotals, MAX_LINE_BYTES, sumTotals, type MalformedRow } from '../../parsers/index.js';
-import type { IoTaskContext, ProductionTasks, TaskProgress } from '../pool/index.js';
+import { emptyTotals, sumTotals, type MalformedRow } from '../../parsers/index.js';
+import type { IoTaskContext, ProductionTasks } from '../pool/index.js';
 import {
-  discoverLayout, findResumePoint, fingerprintOf, listDeathLogs, newCursor, type ResumePoint,
+  discoverLayout, findResumePoint, listDeathLogs, newCursor, type ResumePoint,
 } from '../sources/index.js';
 import type { FileCursor as StoredCursor, IngestTarget, IngestWork } from '../store/index.js';
+import { ProgressClock, type HistoryProgress } from './history-progress.js';
+import { readSlices, type SliceRead } from './history-slices.js';
 import { restoreDeathLog, toSourceCursor, type ServerWatch } from './server-watch.js';
 
 export interface HistoryDeps {
@@ -30,10 +32,7 @@ export interface HistoryOptions {
   onProgress?: (progress: HistoryProgress) => void;
 }
 
-export interface HistoryProgress extends TaskProgress {
-  rowsPerSecond: number;
-  etaSeconds: number | null;
-}
+export type { HistoryProgress };
 
 export interface HistoryReport {
   files: number;
@@ -73,7 +72,10 @@ export async function runHistory(deps: HistoryDeps, watch: ServerWatch, ctx: Ctx
   const plans = await planFiles(watch, dir, stored, options.finalizeNewest);
   // What is left of a file, by the rule ticks follow too: whatever read it before, go on from there.
   const todo = plans.filter((p) => p.resume.unread || (p.final && p.resume.carry.length > 0));
-  const progress = new ProgressClock(deps, ctx, options, started, plans.length, todo.reduce((a, p) => a + p.size - p.resume.start, 0));
+  const progress = new ProgressClock({
+    now: deps.now, started, everyMs: options.progressEveryMs ?? 2_000,
+    report: (x) => { ctx.progress(x); options.onProgress?.(x); },
+  }, plans.length, todo.reduce((a, p) => a + p.size - p.resume.start, 0));
   progress.filesDone = plans.length - todo.length;
   const merged = new InOrderMerger(deps, watch.target, progress);
   try {
@@ -95,7 +97,7 @@ async function parseInOrder(watch: ServerWatch, todo: FilePlan[], ctx: Ctx, opti
   const inFlight: Pending[] = [];
   const parallel = options.parallel ?? 3;
   for (const plan of todo) {
-    for await (const slice of readSlices(watch, plan, options)) {
+    for await (const slice of readSlices(watch.source, plan.path, plan.resume, options.sliceBytes ?? 4 * 1024 * 1024)) {
       ctx.signal.throwIfAborted();
       const input = sliceInput(plan, slice, watch.utcOffsetMinutes);
       const pending: Pending = {
@@ -139,65 +141,6 @@ async function deathLogDir(watch: ServerWatch): Promise<string> {
   return found.deathLogDir;
 }
 
-/**
- * One read's worth of a file, cut at its last newline: `bytes` are complete rows (in a buffer of
- * their own, moved to the worker, never copied on the main thread) after `carry`, the unfinished
- * row the previous read ended with (or the resume point's, for a file's first slice). A row longer
- * than the line cap is carried only up to the cap, as a tick's parser holds it.
- */
-interface SliceRead {
-  carry: Uint8Array;
-  bytes: Uint8Array;
-  /** Where the rows end in the file. */
-  end: number;
-  /** Bytes read from the source for this slice. */
-  read: number;
-  first: boolean;
-  /** The file's fingerprint: of its first bytes when read from 0, else the resume point's. */
-  head: string;
-  /** The file's last slice: with `final`, its unterminated last row is a row too. */
-  last: boolean;
-}
-
-/** Reads a file from its resume point, one slice per read, in order. */
-async function* readSlices(watch: ServerWatch, plan: FilePlan, options: HistoryOptions): AsyncGenerator<SliceRead> {
-  const sliceBytes = options.sliceBytes ?? 4 * 1024 * 1024;
-  let offset = plan.resume.start;
-  let carry = plan.resume.carry;
-  let head = plan.resume.fingerprint;
-  let read = 0;
-  let first = true;
-  for (;;) {
-    const block = await watch.source.read(plan.path, { start: offset, maxBytes: sliceBytes });
-    if (offset === 0) head = block.length > 0 ? fingerprintOf(block) : '';
-    const blockStart = offset;
-    offset += block.length;
-    read += block.length;
-    const last = block.length < sliceBytes;
-    const cut = last ? block.length : block.lastIndexOf(0x0a) + 1;
-    if (cut === 0 && !last) {
-      carry = capped(carry, block);
-      continue;
-    }
-    const next = capped(new Uint8Array(0), block.subarray(cut));
-    yield { carry, bytes: ownBuffer(block).subarray(0, cut), end: blockStart + cut, read, first, head, last };
-    carry = next;
-    read = 0;
-    first = false;
-    if (last) return;
-  }
-}
-
-/** `row` followed by as much of `more` as the line cap leaves room for (a copy). */
-function capped(row: Uint8Array, more: Uint8Array): Uint8Array {
-  return concat(row, more.subarray(0, Math.max(0, MAX_LINE_BYTES - row.length)));
-}
-
-/** `bytes` over the whole of a buffer, so it can be transferred: sources return such buffers; anything else is copied once. */
-function ownBuffer(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice();
-}
-
 function sliceInput(plan: FilePlan, slice: SliceRead, utcOffsetMinutes: number): ProductionTasks['parse-death-log']['input'] {
   // Only a file's first slice knows its line number; later ones are numbered from 2 (never 1, which
   // would strip a byte-order mark) and fixed up in order.
@@ -235,50 +178,4 @@ class InOrderMerger {
     await this.deps.writer.add(this.target, { summary: out.summary, ...(out.packed ? { packed: out.packed } : {}), cursors: [cursor] });
     this.progress.advance(out.rows, p.length);
   }
-}
-
-/** Progress at most every few seconds, and once at the end; rate and ETA from bytes. */
-class ProgressClock {
-  filesDone = 0;
-  rowsDone = 0;
-  bytesDone = 0;
-  #lastAt = 0;
-
-  constructor(private readonly deps: HistoryDeps, private readonly ctx: Ctx, private readonly options: HistoryOptions,
-    private readonly started: number, private readonly filesTotal: number, private readonly bytesTotal: number) {}
-
-  advance(rows: number, bytes: number): void {
-    this.rowsDone += rows;
-    this.bytesDone += bytes;
-    this.emit(false);
-  }
-
-  fileDone(): void {
-    this.filesDone += 1;
-  }
-
-  emit(force: boolean): void {
-    const now = this.deps.now();
-    if (!force && now - this.#lastAt < (this.options.progressEveryMs ?? 2_000)) return;
-    this.#lastAt = now;
-    const seconds = Math.max(0.001, (now - this.started) / 1000);
-    const bytesPerSecond = this.bytesDone / seconds;
-    const progress: HistoryProgress = {
-      filesDone: this.filesDone, filesTotal: this.filesTotal, rowsDone: this.rowsDone, bytesDone: this.bytesDone, bytesTotal: this.bytesTotal,
-      rowsPerSecond: Math.round(this.rowsDone / seconds),
-      etaSeconds: bytesPerSecond > 0 ? Math.round(Math.max(0, this.bytesTotal - this.bytesDone) / bytesPerSecond) : null,
-    };
-    this.ctx.progress(progress);
-    this.options.onProgress?.(progress);
-  }
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
