@@ -46,8 +46,8 @@ export function documentSize(doc: Document): number {
 }
 
 /**
- * Bytes of one value as js-bson encodes it. The common types are counted here because js-bson's
- * own `calculateObjectSize` costs about half as much as applying a counter update; rarer types ask it.
+ * Bytes of one value as js-bson encodes it. The common types are counted here because js-bson's own
+ * `calculateObjectSize` costs a good part of a counter update (README.md); rarer types ask it.
  */
 function valueSize(value: unknown): number {
   switch (typeof value) {

@@ -1,7 +1,7 @@
 /**
  * A matcher for the filters writes use most: per-field equality, `$eq/$ne/$gt/$gte/$lt/$lte/$in/
- * $nin` against scalars. Building a mingo `Query` costs about 30 µs, more than the rest of an
- * upsert; this costs well under 1 µs. Returns undefined for anything else, and the caller uses mingo.
+ * $nin` against scalars. Building a mingo `Query` costs more than the rest of an upsert, this a small
+ * part of it (figures in README.md). Returns undefined for anything else, and the caller uses mingo.
  * Semantics follow MongoDB: comparisons only match values of the same type bracket, an array field
  * matches when any element does, and `$ne`/`$nin` are the negation of `$eq`/`$in` (so they match
  * a missing field).

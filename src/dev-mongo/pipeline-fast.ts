@@ -2,7 +2,7 @@
  * Update pipelines made of `$set`/`$addFields` stages whose expressions use only `$add`, `$max`,
  * `$min`, `$cond`, `$ifNull`, `$eq`, `$literal`, field paths and constants: the shape counters with
  * a read-modify-write step take (the store's streak join). mingo builds an aggregation context per
- * call, about 80 µs a document; this evaluates the expressions directly, in a few µs. Anything else,
+ * call, many times the cost of evaluating the expressions directly (figures in README.md). Anything else,
  * and any value whose handling differs subtly between servers or from mingo (missing operands of
  * `$eq`, `$max` and `$min`, arrays in `$max`, paths through arrays, dates in `$add`), throws
  * `NeedsGeneralPath`: mingo decides those.

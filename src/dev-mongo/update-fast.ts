@@ -5,7 +5,7 @@
  * Why: a history run's upserts touch a handful of fields of documents holding hundreds (weapon maps,
  * killer-victim segments); cloning the whole document, comparing it whole to count it modified, and
  * recomputing every index key for it was most of this server's work per update. mingo's updater
- * builds its context on every call (about 5k updates/s). Anything not handled here throws
+ * builds its context on every call (figures in README.md). Anything not handled here throws
  * `NeedsGeneralPath` and the caller retries through mingo (the stored document is never touched).
  */
 import type { Document } from 'bson';

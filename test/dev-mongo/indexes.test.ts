@@ -83,7 +83,7 @@ describe('dev-mongo TTL indexes', () => {
       { name: 'fresh', createdAt: new Date(now + 60_000) },
       { name: 'no date', createdAt: 'yesterday' },
     ]);
-    await expect.poll(async () => (await sessions.find().toArray()).map((d) => d.name), { timeout: 3000, interval: 50 })
+    await expect.poll(async () => (await sessions.find().toArray()).map((d) => d.name), { timeout: 30_000, interval: 50 })
       .toEqual(['fresh', 'no date']);
   });
 });

@@ -15,6 +15,7 @@ export interface Target {
   close(): Promise<void>;
 }
 
+/** A fresh database (random name) on a new dev-mongo, or on MONGODB_URI when set; `close()` drops it. */
 export async function openTarget(): Promise<Target> {
   const devMongo = process.env.MONGODB_URI ? undefined : await startDevMongo({ ttlSweepMs: 100 });
   const client = new MongoClient(process.env.MONGODB_URI ?? (devMongo as DevMongo).uri, { serverSelectionTimeoutMS: 5000 });
@@ -25,17 +26,20 @@ export async function openTarget(): Promise<Target> {
     db,
     devMongo,
     async close() {
-      await db.dropDatabase().catch(() => undefined);
-      await client.close();
-      await devMongo?.close();
+      try {
+        await db.dropDatabase();
+      } finally {
+        await client.close();
+        await devMongo?.close();
+      }
     },
   };
 }
 
-/** The error a promise rejects with (fails the test when it resolves). */
 /** An error as the tests inspect it: `code`, `keyValue`, `originalError`... */
 export type Rejection = Error & { [field: string]: unknown };
 
+/** The error a promise rejects with (fails the test when it resolves). */
 export async function rejectionOf(promise: Promise<unknown>): Promise<Rejection> {
   try {
     await promise;
