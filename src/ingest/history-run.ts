@@ -1,5 +1,6 @@
 import { emptyTotals, sumTotals, type MalformedRow } from '../../parsers/index.js';
-import type { IoTaskContext, ProductionTasks } from '../pool/index.js';
+import type { IoTaskContext } from '../pool/index.js';
+import type { ProductionTasks } from '../worker/index.js';
 import {
   discoverLayout, findResumePoint, listDeathLogs, newCursor, type ResumePoint,
 } from '../sources/index.js';
@@ -11,7 +12,7 @@ import { restoreDeathLog, toSourceCursor, type ServerWatch } from './server-watc
 export interface HistoryDeps {
   writer: {
     add(target: IngestTarget, work: IngestWork): Promise<void>;
-    flush(): Promise<void>;
+    flush(target: IngestTarget): Promise<void>;
     resume(target: IngestTarget): Promise<StoredCursor[]>;
     /** Wipes the server's figures and cursors, for a rebuild from scratch. */
     reset(target: IngestTarget): Promise<void>;
@@ -118,7 +119,7 @@ async function parseInOrder(watch: ServerWatch, todo: FilePlan[], ctx: Ctx, opti
  * cursor. (Going on from where the tick was before would read again what the run counted since.)
  */
 async function followDurable(deps: HistoryDeps, watch: ServerWatch, dir: string): Promise<void> {
-  await deps.writer.flush();
+  await deps.writer.flush(watch.target);
   restoreDeathLog(watch, dir, await deps.writer.resume(watch.target));
 }
 
