@@ -13,9 +13,8 @@ export class IngestConflictError extends Error {
 }
 
 /**
- * A game server's pending batch cannot be read back: a version of the bot that wrote another format
- * recorded it (only that version can finish it), or some of its parts are gone. Either way it can be
- * dropped by rebuilding the server's history from its files. Stops that server's ingest, not the others'.
+ * A game server's pending batch cannot be read back: some of its parts are gone or damaged. It can
+ * be dropped by rebuilding the server's history from its files. Stops that server's ingest, not the others'.
  */
 export class PendingUnreadableError extends Error {
   override readonly name = 'PendingUnreadableError';

@@ -6,9 +6,9 @@ import { PendingUnreadableError } from './errors.js';
 /**
  * A pending record's body bigger than this goes out in parts of this size, one write each, before
  * the small record that names them. The driver serializes a write in one synchronous step on the
- * main thread: a history batch's body of a few MB took 10-30 ms to send in one piece (the longest
- * step left in a history run), a part of this size 1-2 ms; smaller parts cost round trips (see the
- * README for the measured figures). Ticks' records stay whole.
+ * main thread: a history batch's body of a few MB in one piece was the longest step left in a
+ * history run; smaller parts cost round trips (see the README for the measured figures). Ticks'
+ * records stay whole.
  */
 export const PART_BYTES = 512 * 1024;
 

@@ -10,7 +10,7 @@ import { statId } from './stats-ops.js';
  * Why read instead of letting the database join it: with the stored streak known, a player's update
  * is plain `$inc`/`$max`/`$set` operators instead of an update pipeline with an `$add`/`$ifNull`
  * expression per field (weapons included), about three times the bytes and the work on both ends of
- * the wire (measured: 2.8 KB and 190 BSON values per player update). Safe because one writer
+ * the wire. Safe because one writer
  * commits a server's batches one after another: nothing changes the streaks between this read and
  * the batch's record, and the record keeps the bases, so finishing it after a crash writes the same.
  * Call it only while no batch of the server is pending.
