@@ -18,7 +18,7 @@ const TRANSIENT_CODES = new Set([6, 7, 64, 89, 91, 189, 262, 9001, 10107, 11600,
 const TRANSIENT_LABELS = ['RetryableWriteError', 'TransientTransactionError', 'ResetPool', 'SystemOverloadedError'];
 
 /** True for errors worth retrying: the network, server selection, failover. Programming errors are not. */
-export function isTransient(error: unknown): boolean {
+function isTransient(error: unknown): boolean {
   if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) return true;
   if (!(error instanceof MongoError)) return false;
   if (TRANSIENT_LABELS.some((label) => error.hasErrorLabel(label))) return true;

@@ -5,7 +5,7 @@ import type { ServerKey, StatDoc } from './documents.js';
 import { addSegment, buildSegment, segmentBinary } from './pair-segment.js';
 
 /** A day document holding more killer-victim segments than this has them merged into one. */
-export const MAX_DAY_SEGMENTS = 16;
+const MAX_DAY_SEGMENTS = 16;
 
 /**
  * Batches that add segments to more player-days than this are history slices, which crowd no day:

@@ -43,7 +43,7 @@ export async function runStepsYielding<T>(steps: Generator<void, T>): Promise<T>
  * from an I/O callback (a worker's reply, a socket read), it runs in that same loop turn's check
  * phase, before any timer; a second one, queued from the check phase, waits for the next turn.
  */
-export async function nextTurn(): Promise<void> {
+async function nextTurn(): Promise<void> {
   await new Promise<void>((resolve) => setImmediate(resolve));
   await new Promise<void>((resolve) => setImmediate(resolve));
 }
