@@ -1,4 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,8 +7,10 @@ import { join } from 'node:path';
 
 /**
  * A real OpenSSH server on loopback for tests: its own config, host key, log and SFTP root under a
- * temp dir, one login user (password and key), `ForceCommand internal-sftp -d <root>`.
- * See docs/offline-stand-ins.md. Start with `startSshd()`, always `stop()` in afterAll.
+ * temp dir, one login account of its own (random name and password, key too), `ForceCommand
+ * internal-sftp -d <root>`. See docs/offline-stand-ins.md. Start with `startSshd()`, always `stop()`
+ * in afterAll: it removes the account (so does the process's exit, and the next start removes what
+ * a killed test process left).
  */
 export interface Sshd {
   readonly host: '127.0.0.1';
@@ -30,7 +33,7 @@ export interface Sshd {
   thawSessions(pids: readonly number[]): void;
   /** Stops and starts the listener on the same port; `newHostKey` makes it present a different key. */
   restart(o?: { newHostKey?: boolean }): Promise<void>;
-  /** Kills the sessions first, then the listener, and removes the temp dir. */
+  /** Kills the sessions first, then the listener, and removes the login account and the temp dir. */
   stop(): Promise<void>;
 }
 
@@ -40,9 +43,11 @@ export interface SshdOptions {
 }
 
 const SSHD = '/usr/sbin/sshd';
-/** A loopback-only test account; the listener admits no one else (AllowUsers). */
-const USER = 'ds-sftp-test';
-const PASSWORD = 'Deadside-test-only-7d1c';
+/**
+ * Test accounts are named `ds-sftp-<pid>-<random>`: one per server, so test files starting servers
+ * in parallel never share or remove each other's, and the pid tells a leftover of a dead process.
+ */
+const USER_PREFIX = 'ds-sftp-';
 
 /** Starts sshd on a free loopback port. Throws a plain explanation when OpenSSH is not installed. */
 export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
@@ -52,7 +57,17 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
       '`apt-get update && apt-get install -y --no-install-recommends openssh-server`.',
     );
   }
-  ensureUser();
+  removeLeftoverUsers();
+  const account = createUser();
+  try {
+    return await startFor(account, options);
+  } catch (error) {
+    account.remove();
+    throw error;
+  }
+}
+
+async function startFor(account: TestUser, options: SshdOptions): Promise<Sshd> {
   const dir = mkdtempSync(join(tmpdir(), 'ds-sshd-'));
   chmodSync(dir, 0o755);
   const root = join(dir, 'root');
@@ -63,11 +78,19 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   chmodSync(join(dir, 'authorized_keys'), 0o644);
   generateHostKeys(dir, options.legacy === true);
   const port = await freePort();
-  writeFileSync(join(dir, 'sshd_config'), sshdConfig(dir, root, port, options.legacy === true));
+  writeFileSync(join(dir, 'sshd_config'), sshdConfig(dir, root, port, account.name, options.legacy === true));
 
   let listener = await launch(dir, port);
+  // A test process that ends without its afterAll (an uncaught error) leaves no server, account or files.
+  const abandon = () => {
+    const pid = listener.pid;
+    if (pid !== undefined) signalAll([...descendants(pid), pid], 'SIGKILL');
+    account.remove();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', abandon);
   const sshd: Sshd = {
-    host: '127.0.0.1', port, user: USER, password: PASSWORD, root,
+    host: '127.0.0.1', port, user: account.name, password: account.password, root,
     privateKey: readFileSync(join(dir, 'client_key'), 'utf8'),
     hostKeyFingerprint: () => fingerprintOf(join(dir, options.legacy === true ? 'host_rsa.pub' : 'host_ed25519.pub')),
     log: () => (existsSync(join(dir, 'sshd.log')) ? readFileSync(join(dir, 'sshd.log'), 'utf8') : ''),
@@ -80,25 +103,68 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
       listener = await launch(dir, port);
     },
     stop: async () => {
+      process.off('exit', abandon);
       await halt(listener);
+      account.remove();
       rmSync(dir, { recursive: true, force: true });
     },
   };
   return sshd;
 }
 
-function ensureUser(): void {
+interface TestUser {
+  name: string;
+  password: string;
+  /** Deletes the account; safe to call twice. */
+  remove(): void;
+}
+
+function createUser(): TestUser {
+  const name = `${USER_PREFIX}${process.pid}-${randomBytes(3).toString('hex')}`;
+  const password = randomBytes(18).toString('base64url');
+  accountTool('useradd', ['-M', '-d', '/nonexistent', '-s', '/usr/sbin/nologin', name]);
+  const remove = () => deleteUser(name);
   try {
-    execFileSync('id', ['-u', USER], { stdio: 'ignore' });
-  } catch {
+    accountTool('chpasswd', [], `${name}:${password}\n`);
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  return { name, password, remove };
+}
+
+function deleteUser(name: string): void {
+  try {
+    accountTool('userdel', ['-f', name]);
+  } catch (error) {
+    // Already gone (a second stop, or the sweep of another test file) is fine.
+    if (!/does not exist/.test(String((error as { stderr?: unknown }).stderr))) throw error;
+  }
+}
+
+/**
+ * Runs useradd/chpasswd/userdel, waiting while another test file holds the lock on /etc/passwd or
+ * /etc/shadow (they refuse at once with "cannot lock" rather than wait).
+ */
+function accountTool(command: string, args: string[], input?: string): void {
+  for (let attempt = 1; ; attempt += 1) {
     try {
-      execFileSync('useradd', ['-M', '-d', '/nonexistent', '-s', '/usr/sbin/nologin', USER], { stdio: 'pipe' });
+      execFileSync(command, args, { stdio: 'pipe', ...(input === undefined ? {} : { input }) });
+      return;
     } catch (error) {
-      // Another test file may have created it a moment ago.
-      if (!/already exists/.test(String((error as { stderr?: unknown }).stderr))) throw error;
+      if (attempt >= 100 || !/lock/i.test(String((error as { stderr?: unknown }).stderr))) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
     }
   }
-  execFileSync('chpasswd', [], { input: `${USER}:${PASSWORD}\n` });
+}
+
+/** Accounts of test processes that were killed before they could remove them. */
+function removeLeftoverUsers(): void {
+  for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
+    const name = line.split(':')[0] ?? '';
+    const pid = name.startsWith(USER_PREFIX) ? Number(name.slice(USER_PREFIX.length).split('-')[0]) : NaN;
+    if (Number.isInteger(pid) && pid !== process.pid && !existsSync(`/proc/${pid}`)) deleteUser(name);
+  }
 }
 
 function generateHostKeys(dir: string, legacy: boolean): void {
@@ -107,12 +173,12 @@ function generateHostKeys(dir: string, legacy: boolean): void {
   if (legacy) execFileSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-N', '', '-f', join(dir, 'host_rsa')]);
 }
 
-function sshdConfig(dir: string, root: string, port: number, legacy: boolean): string {
+function sshdConfig(dir: string, root: string, port: number, user: string, legacy: boolean): string {
   const lines = [
     `Port ${port}`, 'ListenAddress 127.0.0.1',
     `HostKey ${join(dir, legacy ? 'host_rsa' : 'host_ed25519')}`,
     `PidFile ${join(dir, 'sshd.pid')}`, `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-    `AllowUsers ${USER}`, 'StrictModes no', 'UsePAM no', 'PasswordAuthentication yes',
+    `AllowUsers ${user}`, 'StrictModes no', 'UsePAM no', 'PasswordAuthentication yes',
     'PubkeyAuthentication yes', 'KbdInteractiveAuthentication no', 'MaxStartups 100', 'MaxSessions 20',
     'LogLevel VERBOSE', 'Subsystem sftp internal-sftp',
     `ForceCommand internal-sftp -l VERBOSE -d ${root}`,
