@@ -122,6 +122,8 @@ export class TickScheduler {
     // A tick that ends after its server was removed must not bring the record back to life.
     if (this.#watches.get(h.serverId)?.watch !== watch) return;
     if (h.consecutiveFailures > 0) this.#log.info({ server: watch.name, serverId: h.serverId, failures: h.consecutiveFailures }, 'game server readable again');
+    // Located, so an admin can look at the row: the figures only count it.
+    for (const m of report.malformedSample) this.#log.warn({ server: watch.name, serverId: h.serverId, file: m.file, line: m.line, excerpt: m.excerpt }, `malformed death-log row: ${m.reason}`);
     Object.assign(h, {
       state: 'ok', lastSuccessAt: new Date(this.#deps.now()).toISOString(), lastError: null, lastErrorKind: null,
       consecutiveFailures: 0, ticks: h.ticks + 1, rowsRead: h.rowsRead + report.rows, malformedRows: h.malformedRows + report.malformed,

@@ -98,4 +98,15 @@ describe('the tick scheduler', () => {
     expect(totals).toMatchObject({ kills: 3 });
     scheduler.remove(s.watch.target.serverId);
   });
+
+  it('GIVEN a malformed death-log row THEN the operator log names its file, line and reason', async () => {
+    const s = await p.addServer('bad-row');
+    s.appendDeathLog('2025.05.15-00.00.00.csv', row('2025.05.15-10.00.00', ALICE, BOB) + '2025.05.15-10.01.00;Alice;0002aaaaaaaaaaaaaaaaaaaaaaaaaaaa;Bob\n');
+    scheduler.add(watchWith(s, s.watch.source, 30));
+    await until(() => (scheduler.health().find((h) => h.name === 'bad-row')?.malformedRows ?? 0) >= 1, 'the bad row counted');
+    expect(p.logs.sink.lines.filter((l) => l.server === 'bad-row' && String(l.msg).startsWith('malformed death-log row'))).toMatchObject([
+      { file: '2025.05.15-00.00.00.csv', line: 2, msg: expect.stringContaining('has 4 fields') },
+    ]);
+    scheduler.remove(s.watch.target.serverId);
+  });
 });
