@@ -40,7 +40,7 @@ export function documentSize(doc: Document): number {
   let size = 5;
   for (const key of Object.keys(doc)) {
     const value: unknown = doc[key];
-    if (value !== undefined) size += 2 + Buffer.byteLength(key) + valueSize(value);
+    if (value !== undefined) size += 2 + utf8Length(key) + valueSize(value);
   }
   return size;
 }
@@ -52,7 +52,7 @@ export function documentSize(doc: Document): number {
 function valueSize(value: unknown): number {
   switch (typeof value) {
     case 'string':
-      return 5 + Buffer.byteLength(value);
+      return 5 + utf8Length(value);
     case 'number':
       return Number.isInteger(value) && value >= -0x80000000 && value <= 0x7fffffff && !Object.is(value, -0) ? 4 : 8;
     case 'boolean':
@@ -73,4 +73,10 @@ function arraySize(items: readonly unknown[]): number {
   let size = 5;
   for (let i = 0; i < items.length; i += 1) size += 2 + (i < 10 ? 1 : String(i).length) + valueSize(items[i]);
   return size;
+}
+
+/** UTF-8 length; plain ASCII (nearly every field name) is counted without leaving JavaScript. */
+function utf8Length(text: string): number {
+  for (let i = 0; i < text.length; i += 1) if (text.charCodeAt(i) > 0x7f) return Buffer.byteLength(text);
+  return text.length;
 }
