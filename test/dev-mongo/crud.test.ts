@@ -52,7 +52,8 @@ describe('dev-mongo CRUD through the official driver', () => {
 
     const cursor = players.find({}).batchSize(2);
     await cursor.next();
-    await cursor.close(); // killCursors on an open server cursor
+    await cursor.close();
+    if (target.devMongo) expect(target.devMongo.stats().commands.killCursors).toBe(1);
     expect(await players.distinct('deaths', { deaths: { $lt: 3 } })).toEqual([0, 1, 2]);
   });
 
