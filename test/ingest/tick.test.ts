@@ -58,7 +58,6 @@ describe('a tick: new bytes in, figures stored once, news published once', () =>
     p.published.length = 0;
     s.appendDeathLog('2025.05.15-00.00.00.csv', row('2025.05.15-23.59.00', ALICE, CARL));
     s.appendDeathLog('2025.05.16-00.00.00.csv', row('2025.05.16-00.01.00', BOB, ALICE));
-    await new Promise((r) => setTimeout(r, 2_100)); // SFTP-style whole-second folder mtimes: let the listing settle
     const report = await p.tick(s);
     expect(report.rows).toBe(2);
     expect(kills(p.published)).toEqual(['Alice>Carl@2', 'Bob>Alice@1']);
