@@ -33,14 +33,15 @@ describe('a history run continuing from the cursors live ticks left', () => {
     it(`GIVEN the real death logs written in random pieces while ticks read them (seed ${seed}) THEN a replay from the stored cursors counts every row once`, async () => {
       const s = await p.addServer(`live-${seed}`);
       const random = seeded(seed);
-      // Rows and UTF-8 characters cut anywhere; sometimes a new day file begins before a tick has seen the old one end.
-      for (const log of realDeathLogs()) {
+      // Rows and UTF-8 characters cut anywhere; sometimes a new day file begins before a tick has seen
+      // the old one end, and no tick runs while the third is written (the next tick reads it whole).
+      for (const [i, log] of realDeathLogs().entries()) {
         const cuts = Array.from({ length: 6 }, () => Math.floor(random() * log.bytes.length)).sort((a, b) => a - b);
         let from = 0;
         for (const to of [...cuts, log.bytes.length]) {
           appendFileSync(join(s.deathLogDir, log.name), log.bytes.subarray(from, to));
           from = to;
-          if (random() < 0.6) await p.tick(s);
+          if (random() < 0.6 && i !== 2) await p.tick(s);
         }
       }
       await p.tick(s);
