@@ -82,6 +82,16 @@ describe('dev-mongo wire protocol', () => {
     expect((await readReply(socket)).body).toEqual({ n: 3, ok: 1 });
   });
 
+  it('GIVEN a document past 16 MiB + 16 KiB in a document sequence THEN the command is refused with 10334 and nothing is stored', async () => {
+    const huge = { _id: 'huge', text: 'x'.repeat(16_800_000) };
+    socket.write(opMsg(13, { insert: 'huge', $db: 'wire' }, { id: 'documents', docs: [{ _id: 'small' }, huge] }));
+    const reply = (await readReply(socket)).body;
+    expect(reply).toMatchObject({ ok: 0, code: 10334, codeName: 'BSONObjectTooLarge' });
+    expect(reply.errmsg).toBe(`BSONObj size: ${BSON.calculateObjectSize(huge)} (0x${BSON.calculateObjectSize(huge).toString(16).toUpperCase()}) is invalid. Size must be between 0 and 16793600(16MB) First element: _id: "huge"`);
+    socket.write(opMsg(14, { count: 'huge', $db: 'wire' }));
+    expect((await readReply(socket)).body).toEqual({ n: 0, ok: 1 });
+  });
+
   it('GIVEN moreToCome (a w:0 write) THEN the write happens and no reply is sent for it', async () => {
     socket.write(Buffer.concat([
       opMsg(10, { insert: 'fire', $db: 'wire', documents: [{ _id: 'x' }] }, undefined, 2),
