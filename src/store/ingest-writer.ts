@@ -100,10 +100,8 @@ interface Lane {
   batches: Buffered[];
   /** The server's rows added and not yet durable (back-pressure). */
   rows: number;
-  /** Calls of `add` not yet returned: a flush includes them. */
-  adds: Set<Promise<void>>;
-  /** The last merge queued (a server's merges run one after another). */
-  merging: Promise<void> | null;
+  /** The last call of `add` not yet returned: a server's chunks are taken in one after another, and a flush includes them. */
+  adding: Promise<void> | null;
   /** The writing of the server's batches, one after another, while under way. */
   writing: Promise<void> | null;
   /** Write the open batch too at the next look (a flush, the timer, back-pressure). */
@@ -165,13 +163,14 @@ class BatchingWriter implements IngestWriter {
 
   add(target: IngestTarget, work: IngestWork): Promise<void> {
     const lane = this.#lane(target);
-    const adding = this.#add(target, lane, work);
-    lane.adds.add(adding);
-    const done = (): void => {
-      lane.adds.delete(adding);
+    const adding = (lane.adding ?? Promise.resolve()).then(() => this.#add(target, lane, work));
+    const settled = adding.then(() => undefined, () => undefined);
+    lane.adding = settled;
+    void settled.then(() => {
+      if (lane.adding !== settled) return;
+      lane.adding = null;
       this.#settle(lane);
-    };
-    void adding.then(done, done);
+    });
     return adding;
   }
 
@@ -238,15 +237,15 @@ class BatchingWriter implements IngestWriter {
   #lane(target: IngestTarget): Lane {
     let lane = this.#lanes.get(target.serverId);
     if (!lane) {
-      lane = { key: { guildId: target.guildId, serverId: target.serverId }, batches: [], rows: 0, adds: new Set(), merging: null, writing: null, due: false, timer: null, waiters: [] };
+      lane = { key: { guildId: target.guildId, serverId: target.serverId }, batches: [], rows: 0, adding: null, writing: null, due: false, timer: null, waiters: [] };
       this.#lanes.set(target.serverId, lane);
     }
     return lane;
   }
 
-  /** Drops the lane once nothing of its server is buffered, merging, being written or being added. */
+  /** Drops the lane once nothing of its server is being added, buffered or written. */
   #settle(lane: Lane): void {
-    if (lane.batches.length > 0 || lane.adds.size > 0 || lane.merging || lane.writing || lane.waiters.length > 0) return;
+    if (lane.adding || lane.batches.length > 0 || lane.writing) return;
     if (lane.timer) clearTimeout(lane.timer);
     lane.timer = null;
     if (this.#lanes.get(lane.key.serverId) === lane) this.#lanes.delete(lane.key.serverId);
@@ -254,27 +253,13 @@ class BatchingWriter implements IngestWriter {
 
   async #flushLane(lane: Lane): Promise<void> {
     // Work handed to `add` before this call is part of it, even while it still waits to be folded in.
-    await Promise.allSettled([...lane.adds]);
-    while (lane.batches.length > 0 || lane.writing || lane.merging) {
+    while (lane.adding || lane.batches.length > 0 || lane.writing) {
       this.#throwIfFailed();
-      await lane.merging;
+      await lane.adding;
       lane.due = true;
       this.#kick(lane);
       await lane.writing;
     }
-  }
-
-  /** Merges into the server's open batch, after any merge of the same server still in progress. */
-  #merge(lane: Lane, work: IngestWork, rows: number, numbers: PlayerNumbers): Promise<Buffered> {
-    const run = (lane.merging ?? Promise.resolve()).then(() => this.#mergeNow(lane, work, rows, numbers));
-    const settled = run.then(() => undefined, () => undefined);
-    lane.merging = settled;
-    void settled.then(() => {
-      if (lane.merging !== settled) return;
-      lane.merging = null;
-      this.#settle(lane);
-    });
-    return run;
   }
 
   /**
@@ -283,7 +268,7 @@ class BatchingWriter implements IngestWriter {
    * to the event loop between them; its rows count at once (back-pressure), its cursors once it is
    * all in, and the batch is not written before that.
    */
-  async #mergeNow(lane: Lane, work: IngestWork, rows: number, numbers: PlayerNumbers): Promise<Buffered> {
+  async #merge(lane: Lane, work: IngestWork, rows: number, numbers: PlayerNumbers): Promise<Buffered> {
     let entry = lane.batches.at(-1);
     if (!entry || this.#full(entry)) {
       entry = { tally: emptyTally(), cursors: new Map(), recent: [], rows: 0, merging: 0, chunkBytes: 0 };
