@@ -11,7 +11,6 @@ export type { PlayerRow } from './player-list.js';
 export type { Period } from './periods.js';
 export { createIngestWriter, type IngestWriter, type IngestWriterOptions, type IngestWork } from './ingest-writer.js';
 export type { FileCursor, IngestTarget, RecentEvent } from './ingest-target.js';
-export { recoverPending } from './recover.js';
 export { toRecentEvents } from './recent-events.js';
 export { SftpCredentials } from './credentials.js';
 export { parseSecretsKey, type SecretsKey } from './secrets.js';

@@ -6,14 +6,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger } from '../../src/logging/logger.js';
-import { createIngestWriter, openStore, parseSecretsKey, recoverPending } from '../../src/store/index.js';
+import { createIngestWriter, openStore, parseSecretsKey } from '../../src/store/index.js';
 import { feedFiles } from './feed.js';
 
 const [uri = '', dbName = '', folder = '', flushRows = '2000', chunkBytes = '16384', partBytes = '262144'] = process.argv.slice(2);
 const logger = createLogger({ level: 'info', pretty: false, destination: process.stderr });
 const store = await openStore({ uri, dbName, secretsKey: parseSecretsKey('11'.repeat(32)), logger });
-const recovered = await recoverPending(store, logger);
-process.stdout.write(`recovered ${recovered}\n`);
 const guild = store.guild('112233445566778899');
 const server = (await guild.servers.findByName('Main')) ?? (await guild.servers.add({ name: 'Main', host: 'h', username: 'u', password: 'p' }));
 const target = await guild.ingest.target(server.id);

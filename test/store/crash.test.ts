@@ -31,7 +31,6 @@ function runWriter(uri: string, dbName: string, folder: string, killAfter: numbe
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
       for (const line of lines) {
-        if (line.startsWith('recovered ')) run.recovered = Number(line.slice(10));
         if (!line.startsWith('chunk ')) continue;
         run.chunks += 1;
         if (killAfter !== null && run.chunks === killAfter) setTimeout(() => child.kill('SIGKILL'), jitterMs);
@@ -39,7 +38,8 @@ function runWriter(uri: string, dbName: string, folder: string, killAfter: numbe
     });
     child.stderr.on('data', (data: Buffer) => { run.stderr += data.toString(); });
     child.on('error', reject);
-    child.on('exit', (code, signal) => resolve({ ...run, code, signal }));
+    // The writer logs each batch a killed run left pending as it finishes it.
+    child.on('exit', (code, signal) => resolve({ ...run, code, signal, recovered: run.stderr.split('finishing a batch left pending').length - 1 }));
   });
 }
 
