@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateDeathLogHistory } from '../../src/generator/death-log.js';
 import { runHistory, type HistoryProgress } from '../../src/ingest/history-run.js';
+import { TickScheduler } from '../../src/ingest/scheduler.js';
+import { runTick } from '../../src/ingest/tick.js';
 import { ALICE, BOB, row, startPipeline, type Pipeline, type TestServer } from './harness.js';
 
 /** Big enough that server B's history run lasts several seconds on this machine. */
@@ -42,6 +44,18 @@ describe('servers written independently', () => {
     expect(report.rows).toBe(ROWS);
     expect(await rowsOf(b)).toBe(ROWS);
   }, 180_000);
+
+  it('GIVEN a watched server removed from the scheduler THEN the writer keeps nothing for it', async () => {
+    const c = await p.addServer('charlie');
+    c.appendDeathLog('2025.05.15-00.00.00.csv', row('2025.05.15-10.00.00', ALICE, BOB));
+    const scheduler = new TickScheduler({ pool: p.pool, tick: (watch, ctx) => runTick(p.deps, watch, ctx), logger: p.logs.logger, forget: (target) => p.writer.forget(target) });
+    scheduler.add(c.watch);
+    expect((await scheduler.tickNow(c.watch.target.serverId)).rows).toBe(1);
+    const held = p.writer.serversHeld();
+    scheduler.remove(c.watch.target.serverId);
+    await vi.waitFor(() => expect(p.writer.serversHeld()).toBe(held - 1));
+    scheduler.stop();
+  });
 });
 
 function history(p: Pipeline, s: TestServer, onProgress: (x: HistoryProgress) => void) {
