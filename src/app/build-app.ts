@@ -74,7 +74,7 @@ export async function buildApp(config: Config, logger: Logger, hooks: AppHooks =
   const sftp = createSftpPool();
   const feed = new Feed((error, item) => logger.error({ err: error, kind: item.kind, serverId: item.serverId }, 'a feed subscriber failed'));
   const tickDeps = storeTickDeps(store, writer, feed);
-  const scheduler = new TickScheduler({ pool, tick: (watch, ctx) => runTick(tickDeps, watch, ctx), logger });
+  const scheduler = new TickScheduler({ pool, tick: (watch, ctx) => runTick(tickDeps, watch, ctx), logger, forget: (target) => writer.forget(target) });
   let stopping: Promise<ShutdownReport> | null = null;
   const closeRest = async (report: ShutdownReport): Promise<ShutdownReport> => {
     await writer.close();

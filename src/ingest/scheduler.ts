@@ -18,6 +18,8 @@ export interface TickSchedulerDeps {
   backoffCapMs?: number;
   random?: () => number;
   now?: () => number;
+  /** Called when a server stops being watched: the ingest writer drops what it keeps for it. */
+  forget?: (target: ServerWatch['target']) => Promise<void>;
 }
 
 type IoFunctionFor<T> = (watch: ServerWatch, ctx: Parameters<IoFunction<ProductionTasks, T>>[0]) => Promise<T>;
@@ -40,7 +42,7 @@ export class TickScheduler {
   #stopped = false;
 
   constructor(deps: TickSchedulerDeps) {
-    this.#deps = { backoffCapMs: 300_000, random: Math.random, now: Date.now, ...deps };
+    this.#deps = { backoffCapMs: 300_000, random: Math.random, now: Date.now, forget: () => Promise.resolve(), ...deps };
     this.#log = deps.logger.child({ module: 'scheduler' });
   }
 
@@ -58,6 +60,9 @@ export class TickScheduler {
     if (entry?.timer) clearTimeout(entry.timer);
     if (entry) entry.watch.health.state = 'stopped';
     this.#watches.delete(serverId);
+    if (entry) {
+      this.#deps.forget(entry.watch.target).catch((error: unknown) => this.#log.warn({ err: error, serverId }, 'could not drop what the writer keeps for a removed game server'));
+    }
   }
 
   /** Runs a tick now (an admin asked), joining one already queued or running. */

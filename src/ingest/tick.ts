@@ -14,7 +14,7 @@ import { restoreCursors, seedOnline, toStoredCursor, type ServerWatch } from './
 
 /** What a tick needs besides the pool: each part asks only for what it uses. */
 export interface TickDeps {
-  writer: { add(target: IngestTarget, work: IngestWork): Promise<void>; flush(): Promise<void>; resume(target: IngestTarget): Promise<StoredCursor[]> };
+  writer: { add(target: IngestTarget, work: IngestWork): Promise<void>; flush(target: IngestTarget): Promise<void>; resume(target: IngestTarget): Promise<StoredCursor[]> };
   online: { load(target: IngestTarget): Promise<OnlinePlayer[]>; save(target: IngestTarget, players: OnlinePlayer[]): Promise<void> };
   publish(item: FeedItem): void;
   /** Most bytes read from one file per tick: a huge backlog is taken in slices over several ticks. */
@@ -60,7 +60,7 @@ export async function runTick(deps: TickDeps, watch: ServerWatch, ctx: TickConte
   const changed = (death?.summary.totals.rows ?? 0) > 0 || cursors.some((c) => !before.some((b) => b && samePosition(b, c)));
   if (changed) {
     await deps.writer.add(watch.target, { summary: death?.summary ?? emptySummary(), cursors: cursors.map(toStoredCursor), recentEvents: death?.recent ?? [] });
-    await deps.writer.flush();
+    await deps.writer.flush(watch.target);
   }
   // Durable: the cursors must move now (reading these bytes again would count them twice), and
   // only then may the news go out. Nothing below may stop the cursors from moving.
