@@ -27,14 +27,13 @@ export interface IngestWork {
 
 export interface IngestWriterOptions {
   /**
-   * The most rows one batch holds. 1 to 2,000,000; 25,000 by default. A history run can pass a few hundred thousand: a batch's cost
-   * grows with the players and days it touches, not with its rows.
+   * The most rows one batch holds. 1 to 2,000,000; 25,000 by default. A history run can pass a few
+   * hundred thousand: a batch's cost grows with the players and days it touches, not with its rows.
    */
   flushRows?: number;
   /**
-   * The most one batch's pending record may hold (its encoded figures, bounded from above as they
-   * grow): killer-victim pairs can number one per row, and the record must stay far below MongoDB's
-   * 16 MB document limit.
+   * The most one batch's encoded figures may take (bounded from above as they grow): killer-victim
+   * pairs can number one per row, and a batch is held in memory and written as one pending body.
    * 64 KiB to 12 MiB; 12 MiB by default.
    */
   maxBatchBytes?: number;
@@ -199,8 +198,7 @@ class BatchingWriter implements IngestWriter {
   }
 
   async reset(target: IngestTarget): Promise<void> {
-    await this.flush(target);
-    this.#states.delete(target.serverId);
+    await this.forget(target);
     await this.#guard.run('resetting a server', () => resetServer(this.ctx, target.guildId, target.serverId));
   }
 
