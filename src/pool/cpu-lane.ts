@@ -2,7 +2,7 @@ import { classifyWorkerFailure, PoolErrors, reviveError, type TaskError } from '
 import { reservedSlots } from './options.js';
 import { PriorityQueue } from './priority-queue.js';
 import { ProgressChannel } from './progress-channel.js';
-import { isWorkerReply, type WorkerReply, type WorkerRequest } from './protocol.js';
+import { isWorkerReply, type WorkerRequest } from './protocol.js';
 import { StepItem, type TaskRecord } from './task-record.js';
 import { HandOff, type Threads } from './threads.js';
 import { FIRST_BULK_RANK } from './types.js';
@@ -13,7 +13,14 @@ import type { WorkerStatsTable } from './worker-stats.js';
 export type CpuWork = TaskRecord | StepItem;
 
 type Transfer = readonly (ArrayBuffer | ArrayBufferView)[] | undefined;
-type ThreadChanges = Parameters<Threads['resize']>[0];
+
+/**
+ * Pieces of work handed to piscina beyond one per thread ("on deck"): piscina passes it to the first
+ * thread that frees up from inside its own reply handler, so the thread does not idle while the
+ * main thread settles the previous task. Kept because bursts of small tasks fell below the
+ * pool-overhead floor without it (see the README's figures).
+ */
+const ON_DECK = 1;
 
 /** What the CPU lane asks of the scheduler, which owns a task's life from RUNNING to its end. */
 export interface CpuLaneHooks {
@@ -33,9 +40,10 @@ export interface CpuLaneDeps {
 
 /**
  * The worker-thread side of the pool: our priority queue in front of piscina, which is handed one
- * piece of work per thread, so priorities, aging and the interactive reserve stay ours. Every
- * hand-off carries an abort signal ({@link HandOff}): aborting it is how work that has not reached a thread is taken
- * back, and how a running task is stopped (piscina terminates and replaces its thread).
+ * piece of work per thread (plus {@link ON_DECK}), so priorities, aging and the interactive reserve
+ * stay ours. Every hand-off carries piscina's abort signal ({@link HandOff}): aborting it is how
+ * work that has no thread yet is taken back, and how a running piece is stopped (piscina terminates
+ * its thread and starts another).
  *
  * A task is RUNNING from the moment piscina gives it a thread (its load-balancer hook tells us), not
  * from the hand-off: its timeout and wait time count from there.
@@ -45,11 +53,11 @@ export class CpuLane {
   /** Work that has a thread. */
   running = 0;
   bulkRunning = 0;
-  /** Work handed to piscina that has no thread yet (a thread is still starting): a few pieces at most. */
-  private readonly handedOver: CpuWork[] = [];
   /** Share of the threads kept for CRITICAL/HIGH work (see {@link reserved}). */
   interactiveShare = 0;
   halted = false;
+  /** Work handed to piscina that has no thread yet (on deck, or waiting for a thread to start): a few pieces at most. */
+  private readonly waiting: CpuWork[] = [];
 
   constructor(private readonly deps: CpuLaneDeps) {
     this.queue = new PriorityQueue(deps.agingMs);
@@ -60,22 +68,18 @@ export class CpuLane {
     return reservedSlots(this.deps.threads.maxThreads, this.interactiveShare);
   }
 
-  /** Work handed to piscina without a thread yet (it is still QUEUED). */
-  get waitingCount(): number {
-    return this.handedOver.length;
-  }
-
-  /** {@link waitingCount} per priority rank. */
+  /** Work handed to piscina without a thread yet, per priority rank: it is still QUEUED. */
   waitingByRank(): number[] {
     const out = [0, 0, 0, 0];
-    for (const item of this.handedOver) out[item.rank] = (out[item.rank] as number) + 1;
+    for (const item of this.waiting) out[item.rank] = (out[item.rank] as number) + 1;
     return out;
   }
 
   /** Queues a CPU task, or hands it over at once when nothing waits and there is room (most tasks meet an idle pool). */
   enqueue(record: TaskRecord, now: number): void {
+    const room = this.queue.size === 0 ? this.room() : null;
+    if (room !== null && (room || record.rank < FIRST_BULK_RANK)) return this.hand(record);
     record.inQueue = true;
-    if (this.queue.size === 0 && this.hasRoomFor(record.rank)) return this.hand(record);
     this.queue.push(record);
     this.pump(now);
   }
@@ -88,20 +92,18 @@ export class CpuLane {
       (record.steps ??= []).push(item.step);
       (record.liveSteps ??= new Set()).add(item);
       this.queue.push(item);
-      this.pump(performance.now());
+      this.pump(item.queuedAt);
     });
   }
 
   /**
    * Resizes the threads: a new piscina instance takes new work, the old one finishes what runs on
-   * it. Work waiting in the old one for a thread to start is taken back first (its hand-off
-   * aborted), in order, so it does not wait on a closing instance while the new one idles.
+   * it. Work still waiting in the old one is taken back first, in order, so that it neither waits
+   * for the old instance's busy threads while the new one idles, nor fails when those threads end.
    */
-  resize(changes: ThreadChanges): void {
-    for (const item of [...this.handedOver].reverse()) {
-      const request = item.request as WorkerRequest;
-      this.withdraw(item);
-      item.input = request.input;
+  resize(changes: Parameters<Threads['resize']>[0]): void {
+    for (const item of [...this.waiting].reverse()) {
+      this.takeBack(item);
       item.inQueue = true;
       this.queue.pushFront(item);
     }
@@ -120,22 +122,17 @@ export class CpuLane {
     }
   }
 
-  /**
-   * Piscina gave `item` thread `threadId` (called from its load balancer, inside piscina: nothing here
-   * may hand piscina more work).
-   */
+  /** Piscina gave `item` thread `threadId` (from inside its load balancer: nothing here may hand it more work). */
   assigned(item: CpuWork, threadId: number): void {
-    if (item.settled || item.request === null) return;
-    item.request = null;
-    this.forgetHanded(item);
+    const at = this.waiting.indexOf(item);
+    if (at < 0) return;
+    this.waiting.splice(at, 1);
     this.running += 1;
     if (item.rank >= FIRST_BULK_RANK) this.bulkRunning += 1;
     const now = performance.now();
     if (item instanceof StepItem) {
       this.deps.workers.assigned(threadId, item, item.record.id);
-      item.step.state = 'RUNNING';
-      item.step.startedAt = now;
-      item.step.workerId = threadId;
+      Object.assign(item.step, { state: 'RUNNING', startedAt: now, workerId: threadId });
     } else {
       this.deps.workers.assigned(threadId, item, item.id);
       item.workerId = threadId;
@@ -143,28 +140,24 @@ export class CpuLane {
     }
   }
 
-  /**
-   * Stops `item`'s work wherever it is: a running thread is terminated by piscina, work waiting for a
-   * thread leaves piscina's queue. The item is ended by the caller.
-   */
+  /** Stops `item`'s work wherever piscina has it; the caller then ends the item. */
   abort(item: CpuWork): void {
-    if (item.handOff === null) return;
     this.deps.workers.release(item, false);
-    item.handOff.abort();
+    item.handOff?.abort();
   }
 
   /** The work of `item` ended: frees its queue place, its hand-off or its thread, then hands out more. */
   release(item: CpuWork, wasQueued: boolean): void {
     if (wasQueued) return this.queue.forget(item);
-    if (item.request !== null) {
-      this.withdraw(item);
+    if (this.waiting.includes(item)) {
+      this.takeBack(item);
     } else if (item.startedAt !== 0) {
       this.running -= 1;
       if (item.rank >= FIRST_BULK_RANK) this.bulkRunning -= 1;
+      item.handOff = null;
     } else {
       return;
     }
-    item.handOff = null;
     this.pump();
   }
 
@@ -174,44 +167,36 @@ export class CpuLane {
     const wasQueued = item.inQueue;
     item.settled = true;
     item.inQueue = false;
-    item.step.state = state;
-    item.step.endedAt = performance.now();
+    Object.assign(item.step, { state, endedAt: performance.now() });
     item.record.liveSteps?.delete(item);
     this.release(item, wasQueued);
     if (error === null) item.resolve(value);
     else item.reject(error);
   }
 
-  /** Takes back work piscina has not given a thread: its hand-off is aborted, so piscina drops it unrun. */
-  private withdraw(item: CpuWork): void {
-    item.request = null;
+  /** Work piscina has given no thread: its hand-off is aborted, so piscina drops it unrun (its buffers were not moved). */
+  private takeBack(item: CpuWork): void {
+    this.waiting.splice(this.waiting.indexOf(item), 1);
     item.handOff?.abort();
     item.handOff = null;
     if (!(item instanceof StepItem)) {
       item.channel?.close();
       item.channel = null;
     }
-    this.forgetHanded(item);
   }
 
-  private forgetHanded(item: CpuWork): void {
-    const at = this.handedOver.indexOf(item);
-    if (at >= 0) this.handedOver.splice(at, 1);
-  }
-
-  /** Whether work of `rank` may be handed over now (see {@link room}). */
-  private hasRoomFor(rank: number): boolean {
-    const room = this.room();
-    return room !== null && (rank < FIRST_BULK_RANK || room);
-  }
-
-  /** Whether more work may be handed over now: null when not, else whether bulk work may be (all but the reserve). */
+  /**
+   * Whether more work may be handed over now: null when not, else whether bulk work may be. Up to
+   * one piece per thread, bulk work may fill all but the reserve; on deck, bulk work goes only when
+   * nothing is reserved (the thread that frees next may be a reserved one).
+   */
   private room(): boolean | null {
     if (this.halted) return null;
     const cap = this.deps.threads.maxThreads;
-    if (this.running + this.handedOver.length >= cap) return null;
+    const handed = this.running + this.waiting.length;
+    if (handed >= cap) return handed < cap + ON_DECK ? this.reserved === 0 : null;
     let bulk = this.bulkRunning;
-    for (const item of this.handedOver) if (item.rank >= FIRST_BULK_RANK) bulk += 1;
+    for (const item of this.waiting) if (item.rank >= FIRST_BULK_RANK) bulk += 1;
     return bulk < cap - this.reserved;
   }
 
@@ -221,56 +206,40 @@ export class CpuLane {
     let transfer: readonly unknown[] | undefined = item.transfer;
     if (!(item instanceof StepItem) && item.onProgress !== null) {
       const record = item;
-      const channel = new ProgressChannel((progress) => this.deps.hooks.progress(record, progress));
-      record.channel = channel;
-      request.progressPort = channel.workerPort;
-      transfer = [...(transfer ?? []), channel.workerPort];
+      record.channel = new ProgressChannel((progress) => this.deps.hooks.progress(record, progress));
+      request.progressPort = record.channel.workerPort;
+      transfer = [...(transfer ?? []), record.channel.workerPort];
     }
-    item.input = undefined;
     const handOff = new HandOff();
     item.handOff = handOff;
-    // Set before the hand-off: piscina's balancer may report the thread from inside `run`.
-    item.request = request;
-    this.handedOver.push(item);
+    // In the list before the hand-off: piscina's balancer may report the thread from inside `run`.
+    this.waiting.push(item);
     this.deps.threads.run(request, item, handOff, transfer).then(
       (reply) => this.replied(item, reply),
-      (error: unknown) => {
-        // An aborted hand-off was taken back or stopped by whoever aborted it.
-        if (!handOff.aborted) this.threadFailed(item, error);
-      },
+      // An aborted hand-off was taken back or stopped by whoever aborted it.
+      (error: unknown) => { if (!handOff.aborted) this.failed(item, classifyWorkerFailure(error, this.deps.threads.memoryLimitMb)); },
     );
   }
 
   private replied(item: CpuWork, reply: unknown): void {
     if (item.settled) return;
-    if (!isWorkerReply(reply)) {
-      this.deps.workers.release(item, true);
-      return this.end(item, 'FAILED', undefined, PoolErrors.malformedResult('it is not a worker reply (was the worker entry built with createDispatcher?)'));
-    }
+    if (!isWorkerReply(reply)) return this.failed(item, PoolErrors.malformedResult('it is not a worker reply (was the worker entry built with createDispatcher?)'));
     const now = performance.now();
     this.deps.workers.finished(reply.threadId, item, reply.ok, now - item.startedAt);
-    if (item instanceof StepItem) return this.endStepWith(item, reply);
-    if (!reply.ok) return this.deps.hooks.finish(item, 'FAILED', undefined, reviveError(reply.error), now);
-    const channel = item.channel;
-    if (channel === null) return this.deps.hooks.finish(item, 'COMPLETED', reply.value, null, now);
-    void channel.whenEnded().then(() => {
+    const error = reply.ok ? null : reviveError(reply.error);
+    if (item instanceof StepItem) return this.endStep(item, reply.ok ? 'COMPLETED' : 'FAILED', reply.ok ? reply.value : undefined, error);
+    if (!reply.ok || item.channel === null) return this.deps.hooks.finish(item, reply.ok ? 'COMPLETED' : 'FAILED', reply.ok ? reply.value : undefined, error, now);
+    // The last progress message may still be on its way on the other port: report the result after it.
+    void item.channel.whenEnded().then(() => {
       if (!item.settled) this.deps.hooks.finish(item, 'COMPLETED', reply.value, null);
     });
   }
 
-  private endStepWith(item: StepItem, reply: WorkerReply): void {
-    if (reply.ok) this.endStep(item, 'COMPLETED', reply.value, null);
-    else this.endStep(item, 'FAILED', undefined, reviveError(reply.error));
-  }
-
-  private threadFailed(item: CpuWork, error: unknown): void {
+  /** The thread failed under `item`, or its reply was not one. */
+  private failed(item: CpuWork, error: TaskError): void {
     if (item.settled) return;
     this.deps.workers.release(item, true);
-    this.end(item, 'FAILED', undefined, classifyWorkerFailure(error, this.deps.threads.memoryLimitMb));
-  }
-
-  private end(item: CpuWork, state: FinalState, value: unknown, error: TaskError | null): void {
-    if (item instanceof StepItem) this.endStep(item, state, value, error);
-    else this.deps.hooks.finish(item, state, value, error);
+    if (item instanceof StepItem) this.endStep(item, 'FAILED', undefined, error);
+    else this.deps.hooks.finish(item, 'FAILED', undefined, error);
   }
 }

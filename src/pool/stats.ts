@@ -99,7 +99,7 @@ export function buildStats(i: StatsInputs): PoolStats {
   const cpuDepths = cpu.queue.depths().map((n, rank) => n + (waiting[rank] ?? 0));
   const ioDepths = io.queue.depths();
   const byPriority = Object.fromEntries(PRIORITY_NAMES.map((name, rank) => [name, (cpuDepths[rank] ?? 0) + (ioDepths[rank] ?? 0)])) as Record<PriorityName, number>;
-  const cpuDepth = cpu.queue.size + cpu.waitingCount;
+  const cpuDepth = cpu.queue.size + waiting.reduce((sum, n) => sum + n, 0);
   const maxThreads = i.threads.maxThreads;
   return {
     takenAt: new Date().toISOString(),

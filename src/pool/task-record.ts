@@ -2,7 +2,6 @@ import type { Linkable } from './active-list.js';
 import { summarizeError, type TaskError } from './errors.js';
 import type { Queueable } from './priority-queue.js';
 import type { ProgressChannel } from './progress-channel.js';
-import type { WorkerRequest } from './protocol.js';
 import type { HandOff } from './threads.js';
 import { PRIORITY_NAMES } from './types.js';
 import type { StepRecord, StepSnapshot, TaskErrorSummary, TaskKind, TaskProgress, TaskSnapshot, TaskState } from './types.js';
@@ -38,8 +37,6 @@ export class TaskRecord implements Queueable, Linkable {
   timer: NodeJS.Timeout | null = null;
   /** Sitting in the priority queue (pushed and not yet taken). */
   inQueue = false;
-  /** A CPU task handed to piscina without a thread yet: the message the worker will get. */
-  request: WorkerRequest | null = null;
   /** A CPU task's hand-off to piscina: aborting it takes the task back or stops its thread. */
   handOff: HandOff | null = null;
   /** How a running I/O task is told to stop. */
@@ -48,7 +45,7 @@ export class TaskRecord implements Queueable, Linkable {
   promise: Promise<unknown> = settledPlaceholder;
   resolve: (value: unknown) => void = noop;
   reject: (error: TaskError) => void = noop;
-  /** What to run; dropped once the task ends so history does not keep inputs alive. */
+  /** What to run; dropped once the task ends so nothing keeps inputs alive. */
   input: unknown = undefined;
   fn: ((ctx: never) => unknown) | null = null;
   transfer: readonly (ArrayBuffer | ArrayBufferView)[] | undefined = undefined;
@@ -102,8 +99,6 @@ export class StepItem implements Queueable {
   settled = false;
   /** Sitting in the CPU queue (pushed and not yet taken). */
   inQueue = true;
-  /** While handed to piscina without a thread yet: the message the worker will get. */
-  request: WorkerRequest | null = null;
   /** Its hand-off to piscina: aborting it takes the step back or stops its thread. */
   handOff: HandOff | null = null;
   readonly rank: number;

@@ -14,8 +14,8 @@ export interface ThreadOptions {
 
 /**
  * What stops one hand-off to piscina. Piscina takes as `signal` an AbortSignal or any emitter of
- * `abort` (`once`/`removeListener`, its documented EventEmitter form) and does the same with
- * either. This one is a field and a flag, where an AbortSignal per task is an EventTarget with a
+ * `abort` (its README, "Cancelable Tasks"; it calls `once` and `removeListener`) and does the same
+ * with either. This one is a field and a flag, where an AbortSignal per task is an EventTarget with a
  * listener added and removed on every task (bench/pool-overhead measures the difference; figures in
  * the README).
  */

@@ -73,17 +73,15 @@ export class WorkerStatsTable {
     entry.currentWork = null;
   }
 
-  /** Clears whichever thread runs `work` (it died or is being stopped); returns that thread. */
-  release(work: object, countAsFailed: boolean): number | null {
+  /** Clears whichever thread runs `work` (it died or is being stopped). */
+  release(work: object, countAsFailed: boolean): void {
     for (const entry of this.entries.values()) {
-      if (entry.currentWork === work) {
-        entry.currentTaskId = null;
-        entry.currentWork = null;
-        if (countAsFailed) entry.failed += 1;
-        return entry.threadId;
-      }
+      if (entry.currentWork !== work) continue;
+      entry.currentTaskId = null;
+      entry.currentWork = null;
+      if (countAsFailed) entry.failed += 1;
+      return;
     }
-    return null;
   }
 
   /** Busy time over alive time of every thread ever tracked (kept ones), 0..1. */
