@@ -13,7 +13,7 @@ const MAX_INTERNED = 1_000;
  *
  * Why columns instead of the task records themselves: a record kept for 10,000 more tasks survives
  * the young generation and is copied into the old one, and on tiny tasks that copying was most of the
- * pool's garbage-collection time (measured: about a third of the main thread's time). What a
+ * pool's garbage-collection time (profiled under bench/pool-overhead). What a
  * finished task is remembered by goes into typed arrays and a few arrays of shared values; the
  * record dies young. Result summaries are interned for the same reason: tasks of one shape share one
  * string. Look-ups rebuild a snapshot; they are rare admin actions.

@@ -79,7 +79,7 @@ export function parseDeathLogTask(input: ParseDeathLogInput, ctx: WorkerTaskCont
   } else {
     // In pieces, each folded before the next is parsed: a piece's records and events die young,
     // where a whole slice's (hundreds of thousands of small objects) lived long enough to be
-    // promoted and collected by full GCs (measured: GC took a third of a worker's time).
+    // promoted and collected by full GCs (seen as a large share of a worker's time in profiles).
     for (let at = 0; at < bytes.length; at += PIECE_BYTES) out.add(parser.push(bytes.subarray(at, Math.min(bytes.length, at + PIECE_BYTES))));
   }
   if (input.final) out.add(parser.end());
