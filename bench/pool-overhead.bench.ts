@@ -10,11 +10,10 @@
  * median of the per-round ratios; best-of figures are printed beside it.
  *
  * One by one, only one thread works at a time, and a round trip costs what waking a thread costs:
- * about 15 us when the worker and the main thread share a core, about 80 us when the wake has to
- * cross to the other (idle, halted) virtual CPU of this VM. Which one a pool gets depends on where
- * the OS happened to put its threads, and sticks for the life of the threads: unpinned, either side
- * could come out 5x slower for reasons that are not its own (measured: the same pool at 16 us in one
- * process and 88 us in the next). So the one-by-one children are pinned to one core (`taskset`),
+ * several times more when the wake has to cross to the other (idle, halted) virtual CPU of a VM than
+ * when the worker and the main thread share a core. Which one a pool gets depends on where the OS
+ * happened to put its threads, and sticks for the life of the threads: unpinned, either side could
+ * come out several times slower for reasons that are not its own. So the one-by-one children are pinned to one core (`taskset`),
  * where both sides pay the same wake cost and the ratio is our own per-task overhead. The burst
  * children run unpinned: there both threads work at once, on both cores.
  */
@@ -30,7 +29,7 @@ import { note, report, round } from './lib.js';
 const THREADS = 2;
 const BURST = 100_000;
 const ONE_BY_ONE = 5_000;
-/** One-by-one rounds run on several pairs of fresh children: each process's own luck (where its JIT and heap settle, measured at a few % either way) averages out. */
+/** One-by-one rounds run on several pairs of fresh children: each process's own luck (where its JIT and heap settle) averages out. */
 const ONE_BY_ONE_PAIRS = 3;
 const ONE_BY_ONE_ROUNDS = 15;
 const BURST_ROUNDS = 7;
@@ -64,7 +63,7 @@ async function inBurst(run: Run, count: number): Promise<number> {
  * A child: builds one side, warms it up, then answers `one-by-one` and `burst` lines on stdin with
  * the tasks per second of one round. Bursts start after a forced GC, so one round's garbage is not
  * collected in the next; one-by-one rounds do not: after a forced full GC the next few thousand
- * round trips ran at half speed (measured), which would measure that recovery, not the pool.
+ * round trips ran markedly slower, which would measure that recovery, not the pool.
  */
 async function serveSide(side: SideName): Promise<void> {
   let run: Run;
