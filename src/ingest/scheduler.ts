@@ -60,9 +60,12 @@ export class TickScheduler {
     if (entry?.timer) clearTimeout(entry.timer);
     if (entry) entry.watch.health.state = 'stopped';
     this.#watches.delete(serverId);
-    if (entry) {
-      this.#deps.forget(entry.watch.target).catch((error: unknown) => this.#log.warn({ err: error, serverId }, 'could not drop what the writer keeps for a removed game server'));
-    }
+    if (!entry) return;
+    // Under the server's lock: a tick still running would otherwise add its work after the writer
+    // forgot the server, and the writer would hold it again for the life of the process.
+    const { target } = entry.watch;
+    this.#deps.pool.submitIo(() => this.#deps.forget(target), { label: 'forget', key: serverKey(serverId), exclusive: true, priority: 'HIGH', meta: { guildId: target.guildId, serverId } })
+      .result.catch((error: unknown) => this.#log.warn({ err: error, serverId }, 'could not drop what the writer keeps for a removed game server'));
   }
 
   /** Runs a tick now (an admin asked), joining one already queued or running. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateDeathLogHistory } from '../../src/generator/death-log.js';
 import { runHistory, type HistoryProgress } from '../../src/ingest/history-run.js';
 import { TickScheduler } from '../../src/ingest/scheduler.js';
+import { createServerWatch } from '../../src/ingest/server-watch.js';
 import { runTick } from '../../src/ingest/tick.js';
 import { ALICE, BOB, row, startPipeline, type Pipeline, type TestServer } from './harness.js';
 
@@ -54,6 +55,29 @@ describe('servers written independently', () => {
     const held = p.writer.serversHeld();
     scheduler.remove(c.watch.target.serverId);
     await vi.waitFor(() => expect(p.writer.serversHeld()).toBe(held - 1));
+    scheduler.stop();
+  });
+
+  it('GIVEN a server removed while its tick is still reading THEN the writer keeps nothing for it once the tick ends', async () => {
+    const d = await p.addServer('delta');
+    d.appendDeathLog('2025.05.15-00.00.00.csv', row('2025.05.15-10.00.00', ALICE, BOB));
+    const scheduler = new TickScheduler({ pool: p.pool, tick: (watch, ctx) => runTick(p.deps, watch, ctx), logger: p.logs.logger, forget: (target) => p.writer.forget(target) });
+    // The tick's reads wait at a gate, as on a slow SFTP link, so the removal comes mid-tick.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => { open = resolve; });
+    let reading!: () => void;
+    const started = new Promise<void>((resolve) => { reading = resolve; });
+    const source = d.watch.source;
+    const read = source.read.bind(source);
+    const held = p.writer.serversHeld();
+    scheduler.add(createServerWatch({ target: d.watch.target, name: 'delta', intervalMs: 60_000,
+      source: Object.assign(Object.create(source) as typeof source, { read: async (...args: Parameters<typeof read>) => { reading(); await gate; return read(...args); } }) }));
+    const tick = scheduler.tickNow(d.watch.target.serverId);
+    await started;
+    scheduler.remove(d.watch.target.serverId);
+    open();
+    expect((await tick).rows).toBe(1);
+    await vi.waitFor(() => expect(p.writer.serversHeld()).toBe(held));
     scheduler.stop();
   });
 });
