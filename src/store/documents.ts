@@ -72,6 +72,9 @@ export interface PendingDoc {
   body?: Binary;
   /** How many `pending_parts` documents hold the body, in order (pending-parts.ts). */
   parts?: number;
+  /** The body's length in bytes and its CRC-32 (zlib's), checked when it is read back. */
+  bytes: number;
+  crc32: number;
   /** The highest player number handed out when the batch was recorded (player-numbers.ts). */
   lastPlayerNo?: number;
   cursors: CursorDoc[];

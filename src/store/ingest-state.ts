@@ -4,8 +4,7 @@ import type { CursorDoc, IngestDoc, PendingDoc, RecentEventDoc, ServerKey, StatD
 import { IngestConflictError } from './errors.js';
 import type { BatchTally } from './batch-tally.js';
 import { statsOpChunks } from './stats-ops.js';
-import { decodeTally } from './tally-codec.js';
-import { dropPendingParts, readPendingBody } from './pending-parts.js';
+import { dropPendingParts, readPendingTally } from './pending-parts.js';
 import { isDuplicateKey } from './validate.js';
 
 /**
@@ -66,7 +65,7 @@ export async function recordPending(ctx: StoreContext, key: ServerKey, pending: 
  * Returns the figures applied.
  */
 export async function applyPending(ctx: StoreContext, key: ServerKey, pending: PendingDoc, tally?: BatchTally): Promise<BatchTally> {
-  const figures = tally ?? decodeTally(await readPendingBody(ctx, key, pending));
+  const figures = tally ?? await readPendingTally(ctx, key, pending);
   for (const ops of statsOpChunks({ ...key, seq: pending.seq }, figures, APPLY_CHUNK)) {
     await applyChunk(ctx, ops);
   }

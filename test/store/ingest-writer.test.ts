@@ -54,7 +54,7 @@ describe('ingest writer', () => {
   it('GIVEN a batch left pending after only part of it was applied THEN resuming finishes it without counting anything twice', async () => {
     const dbName = db.another('partial');
     const { store, target, ctx, tally } = await withReferenceTally(dbName);
-    const pending = { seq: 1, body: new Binary(await encodeTally(tally)), cursors: [], recent: [] };
+    const pending = { seq: 1, ...(await storePendingBody(ctx, target, 1, await encodeTally(tally))), cursors: [], recent: [] };
     await recordPending(ctx, target, pending);
     await applySome(ctx, target, 1, tally, (i) => i % 3 === 0);
     await applyPending(ctx, target, pending); // applied twice over the same documents: the guard holds
@@ -89,7 +89,7 @@ describe('ingest writer', () => {
     await recordPending(ctx, target, pending);
     await ctx.collections.pendingParts.deleteOne({ serverId: target.serverId, i: 1 });
     const second = await serverIn(store, 'Second');
-    await recordPending(ctx, second.target, { seq: 1, body: new Binary(await encodeTally(tally)), cursors: [], recent: [] });
+    await recordPending(ctx, second.target, { seq: 1, ...(await storePendingBody(ctx, second.target, 1, await encodeTally(tally))), cursors: [], recent: [] });
     const writer = createIngestWriter(store, { logger });
     await expect(writer.resume(target)).rejects.toThrow(/Batch 1 of game server .* 1 of its \d+ parts are gone.*rebuild the server's history/);
     expect(await ctx.collections.stats.countDocuments({ serverId: target.serverId })).toBe(0);
@@ -97,6 +97,27 @@ describe('ingest writer', () => {
     await writer.add(second.target, { summary: reference, cursors: [] });
     await writer.flush();
     expect((await second.guild.stats.totals(second.target.serverId)).rows).toBe(2 * reference.totals.rows);
+    await store.close();
+  });
+
+  it.each([
+    ['its last part cut short by 8 bytes', 'last', (b: Buffer): Buffer => b.subarray(0, b.length - 8)],
+    ['the first 4 bytes of its first part garbled', 'first', (b: Buffer): Buffer => Buffer.concat([Buffer.from([0xff, 0xff, 0xff, 0x7f]), b.subarray(4)])],
+  ] as const)('GIVEN a batch left pending in parts with %s WHEN the writer takes work for that server THEN it fails with a plain message, counts nothing, and other servers go on', async (_, which, damage) => {
+    const dbName = db.another(`damaged-${which}`);
+    const { store, target, ctx, tally } = await withReferenceTally(dbName);
+    const pending = { seq: 1, ...(await storePendingBody(ctx, target, 1, await encodeTally(tally), 1024)), cursors: [], recent: [] };
+    await recordPending(ctx, target, pending);
+    const parts = ctx.collections.pendingParts;
+    const part = await parts.findOne({ serverId: target.serverId }, { sort: { i: which === 'last' ? -1 : 1 } });
+    await parts.updateOne({ _id: part?._id ?? '' }, { $set: { bytes: new Binary(damage(Buffer.from(part?.bytes.value() ?? []))) } });
+    const second = await serverIn(store, 'Second');
+    const writer = createIngestWriter(store, { logger });
+    await expect(writer.add(target, { summary: reference, cursors: [] })).rejects.toThrow(/^Batch 1 of game server .* damaged .*rebuild the server's history from its files\.$/);
+    expect(await ctx.collections.stats.countDocuments({ serverId: target.serverId })).toBe(0);
+    await writer.add(second.target, { summary: reference, cursors: [] });
+    await writer.flush();
+    expect((await second.guild.stats.totals(second.target.serverId)).rows).toBe(reference.totals.rows);
     await store.close();
   });
 
@@ -137,7 +158,7 @@ describe('ingest writer', () => {
       await runStepsYielding(addPackedInSteps(tally, packSummary(s), numbers));
     }
     await readStreakBases(ctx, target, tally);
-    const pending = { seq: 2, body: new Binary(await encodeTally(tally)), cursors: [], recent: [] };
+    const pending = { seq: 2, ...(await storePendingBody(ctx, target, 2, await encodeTally(tally))), cursors: [], recent: [] };
     await recordPending(ctx, target, pending);
     await applySome(ctx, target, 2, tally, (i) => i % 2 === 1);
     const restarted = createIngestWriter(store, { logger });
