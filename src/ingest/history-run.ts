@@ -82,10 +82,10 @@ export async function runHistory(deps: HistoryDeps, watch: ServerWatch, ctx: Ctx
   try {
     await parseInOrder(watch, todo, ctx, options, merged, progress);
   } catch (error) {
-    await followDurable(deps, watch, dir).catch(() => undefined);
+    await followDurable(deps, watch, dir, false).catch(() => undefined);
     throw error;
   }
-  await followDurable(deps, watch, dir);
+  await followDurable(deps, watch, dir, true);
   progress.emit(true);
   return {
     files: plans.length, filesSkipped: plans.length - todo.length, rows: merged.totals.rows, malformed: merged.totals.malformed,
@@ -117,10 +117,12 @@ async function parseInOrder(watch: ServerWatch, todo: FilePlan[], ctx: Ctx, opti
 /**
  * Finished or cut short, the server's ticks go on from what is durable now: the newest file with a
  * cursor. (Going on from where the tick was before would read again what the run counted since.)
+ * What a run cut short left unread is history, not news: the ticks read it silently.
  */
-async function followDurable(deps: HistoryDeps, watch: ServerWatch, dir: string): Promise<void> {
+async function followDurable(deps: HistoryDeps, watch: ServerWatch, dir: string, finished: boolean): Promise<void> {
   await deps.writer.flush(watch.target);
   restoreDeathLog(watch, dir, await deps.writer.resume(watch.target));
+  if (!finished) watch.catchingUp.deathLog = true;
 }
 
 /** Every death-log file, oldest first, with where reading it goes on; all but the newest are finished. */

@@ -64,6 +64,7 @@ export async function runTick(deps: TickDeps, watch: ServerWatch, ctx: TickConte
   }
   // Durable: the cursors must move now (reading these bytes again would count them twice), and
   // only then may the news go out. Nothing below may stop the cursors from moving.
+  if (death?.backlog) watch.catchingUp.deathLog = true;
   const quiet = { ...watch.catchingUp };
   if (death) {
     watch.deathLog = death.cursor;
@@ -137,6 +138,8 @@ interface DeathLogRead {
   recent: ReturnType<typeof toRecentEvents>; bytes: number;
   /** The read reached the end of the live file. */
   complete: boolean;
+  /** More than one file behind: what is read until the end of the live file is history. */
+  backlog: boolean;
 }
 
 async function readDeathLog(deps: TickDeps, watch: ServerWatch, cursor: DeathLogCursor, ctx: TickContext): Promise<DeathLogRead> {
@@ -161,7 +164,7 @@ async function readDeathLog(deps: TickDeps, watch: ServerWatch, cursor: DeathLog
     if (read) files[at] = { ...read, carry: out.carry, nextLine: out.nextLine };
   }
   const file = files.at(-1) ?? update.cursor.file;
-  return { cursor: { ...update.cursor, file }, files, summary, events, eventsOmitted, malformed, recent: recent.slice(-50), bytes, complete: file === null || file.offset >= file.size };
+  return { cursor: { ...update.cursor, file }, files, summary, events, eventsOmitted, malformed, recent: recent.slice(-50), bytes, complete: file === null || file.offset >= file.size, backlog: update.backlog };
 }
 
 const MALFORMED_SAMPLE = 10;

@@ -28,6 +28,11 @@ export interface DeathLogUpdate {
    */
   files: FileCursor[];
   cursor: DeathLogCursor;
+  /**
+   * Reading was more than one file behind: a whole day file (or more) went by unread, after a
+   * history run that a crash cut short or a bot that was down for long. Its rows are history, not news.
+   */
+  backlog: boolean;
 }
 
 /**
@@ -42,9 +47,9 @@ export async function readDeathLogUpdate(
   const dirStat = await source.stat(cursor.dir);
   const read = options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes };
   if (!listingDue(cursor.watch, dirStat.mtimeMs, now)) {
-    if (cursor.file === null) return { chunks: [], files: [], cursor };
+    if (cursor.file === null) return { chunks: [], files: [], cursor, backlog: false };
     const update = await readFileUpdate(source, cursor.file, read);
-    return { chunks: update.chunk ? [update.chunk] : [], files: [update.cursor], cursor: { ...cursor, file: update.cursor } };
+    return { chunks: update.chunk ? [update.chunk] : [], files: [update.cursor], cursor: { ...cursor, file: update.cursor }, backlog: false };
   }
   const listing = await listDeathLogs(source, cursor.dir);
   const watch = afterListing(cursor.watch, dirStat.mtimeMs, now);
@@ -70,5 +75,6 @@ export async function readDeathLogUpdate(
     // A slice cut short by maxBytes: the rest of this file comes next tick, before any newer file.
     if (!update.complete) break;
   }
-  return { chunks, files, cursor: { dir: cursor.dir, watch, file } };
+  const backlog = (plan.kind === 'rotate' || plan.kind === 'vanished') && plan.then.length > 1;
+  return { chunks, files, cursor: { dir: cursor.dir, watch, file }, backlog };
 }

@@ -6,7 +6,7 @@ import { runHistory } from '../../src/ingest/history-run.js';
 import { serverKey } from '../../src/ingest/scheduler.js';
 import type { TaskProgress } from '../../src/pool/index.js';
 import { realDeathLogs, referenceFigures } from '../helpers/fixtures.js';
-import { startPipeline, type Pipeline, type TestServer } from './harness.js';
+import { ALICE, BOB, row, startPipeline, type Pipeline, type TestServer } from './harness.js';
 
 /** A small seeded generator, so a failing run can be tried again as it was. */
 function seeded(seed: number): () => number {
@@ -80,8 +80,15 @@ describe('a history run continuing from the cursors live ticks left', () => {
     const cut = (await p.writer.resume(s.watch.target)).find((c) => c.file.endsWith(day3.name))?.offset ?? 0;
     expect(cut).toBeGreaterThan(start);
     expect(cut).toBeLessThan(Buffer.byteLength(day3.text));
+    const kills = () => p.published.filter((i) => i.kind === 'kill' && i.serverId === s.watch.target.serverId).length;
+    const before = kills();
     await p.tick(s);
     const totals = await p.store.guild(p.guildId).stats.totals(s.watch.target.serverId);
     expect(totals.rows).toBe(days.reduce((n, d) => n + d.rows, 0));
+    // What the run left unread is history too: the killfeed gets none of it, only what comes after.
+    expect(kills() - before).toBe(0);
+    s.appendDeathLog(day3.name, row('2025.05.15-23.59.00', ALICE, BOB));
+    await p.tick(s);
+    expect(kills() - before).toBe(1);
   }, 120_000);
 });

@@ -65,6 +65,23 @@ describe('a tick: new bytes in, figures stored once, news published once', () =>
     expect(totals).toMatchObject({ kills: 3 });
   });
 
+  it('GIVEN reading fell more than one day file behind (the bot was away) THEN the missed days are counted silently, and news starts again after', async () => {
+    const s = await p.addServer('charlie-away');
+    s.appendDeathLog('2025.05.15-00.00.00.csv', row('2025.05.15-23.00.00', ALICE, BOB));
+    await p.tick(s);
+    p.published.length = 0;
+    s.appendDeathLog('2025.05.15-00.00.00.csv', row('2025.05.15-23.59.00', ALICE, CARL));
+    s.appendDeathLog('2025.05.16-00.00.00.csv', row('2025.05.16-00.01.00', BOB, ALICE));
+    s.appendDeathLog('2025.05.17-00.00.00.csv', row('2025.05.17-00.01.00', CARL, ALICE));
+    expect(await p.tick(s)).toMatchObject({ rows: 3, catchingUp: true });
+    expect(kills(p.published)).toEqual([]);
+    s.appendDeathLog('2025.05.17-00.00.00.csv', row('2025.05.17-00.02.00', BOB, CARL));
+    expect(await p.tick(s)).toMatchObject({ rows: 1, catchingUp: false });
+    expect(kills(p.published)).toEqual(['Bob>Carl@2']);
+    const totals = await p.store.guild(p.guildId).stats.totals(s.watch.target.serverId);
+    expect(totals).toMatchObject({ rows: 5, kills: 5 });
+  });
+
   it('GIVEN Deadside.log THEN joins and leaves are announced, and a restarted log resets who is online', async () => {
     const s = await p.addServer('delta');
     s.rewriteServerLog('Log file open, 05/17/25 02:01:30\nLogInit: Command Line: -log -playersmaxcount=40\n');
