@@ -3,22 +3,25 @@ import { daySegment, type BatchTally } from './batch-tally.js';
 import type { StoreContext } from './context.js';
 import type { ServerKey, StatDoc } from './documents.js';
 import { addSegment, buildSegment, segmentBinary } from './pair-segment.js';
+import { statId } from './stats-ops.js';
 
 /** A day document holding more killer-victim segments than this has them merged into one. */
 const MAX_DAY_SEGMENTS = 16;
 
 /**
  * Batches that add segments to more player-days than this are history slices, which crowd no day:
- * a day gets one or two of them per run. Looking after them would read most of a server's days for
- * nothing; a day they leave crowded is merged after the next small batch on it.
+ * a day gets one or two of them per run. Looking after them would send a query naming every
+ * player-day of the batch for nothing; a day they leave crowded is merged after the next small
+ * batch on it.
  */
 const SMALL_BATCH_PLAYER_DAYS = 1_000;
 
 /**
- * After a small batch (a tick) is advanced: merges the segments of the server's day documents, on
- * the days the batch added segments to, that hold more than {@link MAX_DAY_SEGMENTS}. A busy
- * player's day gains one segment per tick (8,640 a day at one tick per 10 s) and every read
- * decodes them all; merged, a day holds a bounded number of segments, of its distinct pairs.
+ * After a small batch (a tick) is advanced: merges the segments of the batch's player-days that
+ * gained one and now hold more than {@link MAX_DAY_SEGMENTS}. A busy player's day gains one segment
+ * per tick (8,640 a day at one tick per 10 s) and every read decodes them all; merged, a day holds
+ * a bounded number of segments, of its distinct pairs. One read by `_id` of those player-days only:
+ * the rest of the guild's documents are never fetched.
  *
  * Why after the batch, with a read, and not inside the apply step: MongoDB cannot add binary
  * segments up in an update, so merging needs the stored segments; reading them only for the few
@@ -29,18 +32,14 @@ const SMALL_BATCH_PLAYER_DAYS = 1_000;
  * its documents (their `appliedSeq` guard), merged or not.
  */
 export async function mergeDaySegments(ctx: StoreContext, key: ServerKey, t: BatchTally): Promise<void> {
-  const days = new Map<string, number>();
+  const ids: string[] = [];
   for (const [day, players] of t.days) {
-    for (const d of players.values()) if (daySegment(d) !== null) days.set(day, (days.get(day) ?? 0) + 1);
+    for (const [playerId, d] of players) if (daySegment(d) !== null) ids.push(statId(key.serverId, 'day', day, playerId));
   }
-  if ([...days.values()].reduce((a, b) => a + b, 0) > SMALL_BATCH_PLAYER_DAYS) return;
-  for (const day of days.keys()) await mergeDay(ctx, key, day);
-}
-
-async function mergeDay(ctx: StoreContext, key: ServerKey, day: string): Promise<void> {
+  if (ids.length === 0 || ids.length > SMALL_BATCH_PLAYER_DAYS) return;
   const { stats } = ctx.collections;
   const crowded = await stats.find(
-    { guildId: key.guildId, k: 'day', day, serverId: key.serverId, [`pairs.${MAX_DAY_SEGMENTS}`]: { $exists: true } },
+    { _id: { $in: ids }, guildId: key.guildId, [`pairs.${MAX_DAY_SEGMENTS}`]: { $exists: true } },
     { projection: { pairs: 1, appliedSeq: 1 } },
   ).toArray();
   if (crowded.length === 0) return;

@@ -50,4 +50,32 @@ describe('killer-victim segments of a busy day', () => {
     const ben = await guild.stats.player(BEN);
     expect(ben).toMatchObject({ prey: { playerId: ANN, kills: 2_880 }, nemesis: { playerId: ANN, kills: 5_760 } });
   }, 300_000);
+
+  it('GIVEN a day on which many players hold crowded segments WHEN a tick adds a kill of one pair THEN the merge reads only that pair\'s two day documents', async () => {
+    const url = new URL(db.uri);
+    url.searchParams.set('monitorCommands', 'true');
+    const watched = await openStore({ uri: url.toString(), dbName: db.another('merge-reads'), secretsKey: freshKey(), logger });
+    const { target } = await serverIn(watched);
+    const writer = createIngestWriter(watched, { logger, flushMs: 60_000 });
+    const tick = async (rows: string): Promise<void> => {
+      await writer.add(target, { summary: summarize(parseDeathLog('2025.05.15-00.00.00.csv', rows)), cursors: [] });
+      await writer.flush(target);
+    };
+    const other = (n: number): string => `0003${n.toString(16).padStart(28, '0')}`;
+    await tick(tickRow(0) + Array.from({ length: 30 }, (_, n) => `2025.05.15-01.00.${String(n).padStart(2, '0')};P${n};${other(n)};Q${n};${other(n + 100)};M4;20;\n`).join(''));
+    // Every day document of the server crowded past the merge threshold, as a busy day would leave them.
+    const { client, collections: { stats } } = contextOf(watched);
+    for (const d of await stats.find({ k: 'day', serverId: target.serverId }).toArray()) {
+      await stats.updateOne({ _id: d._id }, { $set: { pairs: Array.from({ length: 17 }, () => d.pairs?.[0]).filter((b) => b !== undefined) } });
+    }
+    const mergeFinds = new Set<number>();
+    let read = 0;
+    client.on('commandStarted', (e) => { if (e.commandName === 'find' && JSON.stringify(e.command.filter ?? {}).includes('pairs.16')) mergeFinds.add(e.requestId); });
+    client.on('commandSucceeded', (e) => { if (mergeFinds.has(e.requestId)) read += (e.reply as { cursor: { firstBatch: unknown[] } }).cursor.firstBatch.length; });
+    await tick(tickRow(1));
+    await writer.close();
+    expect(mergeFinds.size).toBe(1);
+    expect(read).toBe(2);
+    await watched.close();
+  });
 });
