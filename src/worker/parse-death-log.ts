@@ -4,7 +4,6 @@
  */
 import { addEvents, addMalformed, createDeathLogParser, emptySummary, packSummary } from '../../parsers/index.js';
 import type { DeathEvent, DeathLogBatch, MalformedRow, PackedSummary, StatsSummary } from '../../parsers/index.js';
-import type { WorkerTaskContext } from '../pool/types.js';
 
 export interface ParseDeathLogInput {
   /** File name, e.g. `2025.05.15-00.00.00.csv` (locates malformed rows). */
@@ -22,10 +21,6 @@ export interface ParseDeathLogInput {
   /** Also return the events (live feed); at most `maxEvents` of them. */
   includeEvents?: boolean;
   maxEvents?: number;
-  /** At most this many malformed rows are returned (all are counted); default 100. */
-  maxMalformed?: number;
-  /** Post `rowsDone`/`bytesDone` progress every this many bytes; default: no progress. */
-  progressEveryBytes?: number;
   /**
    * Return the players' and days' figures as `packed` (typed arrays and strings, killer-victim pairs
    * as [player row, count] entries): history runs set it, so the main thread neither rebuilds a Map
@@ -39,13 +34,11 @@ export interface ParseDeathLogOutput {
   summary: StatsSummary;
   /** Present only when `pack` was set. */
   packed?: PackedSummary;
-  /** The first malformed rows (see `malformedCount` for all of them). */
+  /** The first 100 malformed rows (see `malformedCount` for all of them). */
   malformed: MalformedRow[];
   malformedCount: number;
   /** Rows parsed (well-formed and malformed). */
   rows: number;
-  /** Bytes consumed into rows. */
-  bytes: number;
   /** Bytes of the unfinished last row (empty when `final`). */
   carry: Uint8Array;
   /** Line number of the next row to come. */
@@ -56,12 +49,12 @@ export interface ParseDeathLogOutput {
   eventsOmitted?: number;
 }
 
-const DEFAULT_MAX_MALFORMED = 100;
+const MAX_MALFORMED = 100;
 const DEFAULT_MAX_EVENTS = 10_000;
 const PIECE_BYTES = 256 * 1024;
 
 /** Parses `input.bytes` (after `input.carry`) and reduces it to a summary. */
-export function parseDeathLogTask(input: ParseDeathLogInput, ctx: WorkerTaskContext): ParseDeathLogOutput {
+export function parseDeathLogTask(input: ParseDeathLogInput): ParseDeathLogOutput {
   const parser = createDeathLogParser({
     file: input.file,
     ...(input.carry === undefined ? {} : { carry: input.carry }),
@@ -69,19 +62,11 @@ export function parseDeathLogTask(input: ParseDeathLogInput, ctx: WorkerTaskCont
     ...(input.utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes: input.utcOffsetMinutes }),
   });
   const out = new Collector(input);
-  const step = input.progressEveryBytes ?? 0;
   const bytes = input.bytes;
-  if (step > 0) {
-    for (let at = 0; at < bytes.length; at += step) {
-      out.add(parser.push(bytes.subarray(at, Math.min(bytes.length, at + step))));
-      ctx.progress({ rowsDone: out.rows, bytesDone: Math.min(bytes.length, at + step), bytesTotal: bytes.length });
-    }
-  } else {
-    // In pieces, each folded before the next is parsed: a piece's records and events die young,
-    // where a whole slice's (hundreds of thousands of small objects) lived long enough to be
-    // promoted and collected by full GCs (seen as a large share of a worker's time in profiles).
-    for (let at = 0; at < bytes.length; at += PIECE_BYTES) out.add(parser.push(bytes.subarray(at, Math.min(bytes.length, at + PIECE_BYTES))));
-  }
+  // In pieces, each folded before the next is parsed: a piece's records and events die young,
+  // where a whole slice's (hundreds of thousands of small objects) lived long enough to be
+  // promoted and collected by full GCs (seen as a large share of a worker's time in profiles).
+  for (let at = 0; at < bytes.length; at += PIECE_BYTES) out.add(parser.push(bytes.subarray(at, Math.min(bytes.length, at + PIECE_BYTES))));
   if (input.final) out.add(parser.end());
   const output = out.finish(parser.carry(), parser.nextLine);
   if (input.pack !== true) return output;
@@ -95,14 +80,11 @@ class Collector {
   readonly malformed: MalformedRow[] = [];
   malformedCount = 0;
   rows = 0;
-  bytes = 0;
   readonly events: DeathEvent[] | undefined;
   eventsOmitted = 0;
-  private readonly maxMalformed: number;
   private readonly maxEvents: number;
 
   constructor(input: ParseDeathLogInput) {
-    this.maxMalformed = input.maxMalformed ?? DEFAULT_MAX_MALFORMED;
     this.maxEvents = input.maxEvents ?? DEFAULT_MAX_EVENTS;
     this.events = input.includeEvents === true ? [] : undefined;
   }
@@ -111,9 +93,8 @@ class Collector {
     addEvents(this.summary, batch.events);
     addMalformed(this.summary, batch.malformed.length);
     this.rows += batch.rows;
-    this.bytes += batch.bytes;
     this.malformedCount += batch.malformed.length;
-    for (const row of batch.malformed) if (this.malformed.length < this.maxMalformed) this.malformed.push(row);
+    for (const row of batch.malformed) if (this.malformed.length < MAX_MALFORMED) this.malformed.push(row);
     if (this.events === undefined) return;
     // Keep the newest events: after downtime the feed shows the latest kills, not the oldest.
     for (const event of batch.events) this.events.push(event);
@@ -127,7 +108,7 @@ class Collector {
   finish(carry: Uint8Array, nextLine: number): ParseDeathLogOutput {
     const output: ParseDeathLogOutput = {
       summary: this.summary, malformed: this.malformed, malformedCount: this.malformedCount,
-      rows: this.rows, bytes: this.bytes, carry, nextLine,
+      rows: this.rows, carry, nextLine,
     };
     if (this.events !== undefined) {
       output.events = this.events;
