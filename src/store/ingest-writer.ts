@@ -375,7 +375,12 @@ class BatchingWriter implements IngestWriter {
     const figures = await this.#guard.run('applying a batch', () => applyPending(this.ctx, key, pending, tally));
     await this.#guard.run('advancing cursors', () => advance(this.ctx, key, pending));
     Object.assign(state, { seq: pending.seq, cursors: pending.cursors, recent: pending.recent, pending: null, lastPlayerNo: Math.max(state.lastPlayerNo, pending.lastPlayerNo ?? 0) });
-    await this.#guard.run('merging killer-victim segments', () => mergeDaySegments(this.ctx, key, figures));
+    try {
+      await this.#guard.run('merging killer-victim segments', () => mergeDaySegments(this.ctx, key, figures));
+    } catch (error) {
+      // Merging is housekeeping: the batch is durable, and the next merge on those days takes them.
+      this.#logger.warn({ err: error, serverId: key.serverId }, 'killer-victim segments not merged; the next batch on those days tries again');
+    }
   }
 
   #state(key: ServerKey): Promise<ServerState> {

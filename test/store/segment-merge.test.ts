@@ -78,4 +78,23 @@ describe('killer-victim segments of a busy day', () => {
     expect(read).toBe(2);
     await watched.close();
   });
+
+  it('GIVEN crowded day documents the merge cannot read WHEN ticks go on THEN the writer logs a warning naming the server and keeps counting', async () => {
+    const { logger: watchedLogger, sink } = testLogger();
+    const own = await openStore({ uri: db.uri, dbName: db.another('merge-fails'), secretsKey: freshKey(), logger: watchedLogger });
+    const { guild, target } = await serverIn(own);
+    const writer = createIngestWriter(own, { logger: watchedLogger, flushMs: 60_000 });
+    const tick = async (i: number): Promise<void> => {
+      await writer.add(target, { summary: summarize(parseDeathLog('2025.05.15-00.00.00.csv', tickRow(i))), cursors: [] });
+      await writer.flush(target);
+    };
+    await tick(0);
+    await contextOf(own).collections.stats.updateMany({ k: 'day', serverId: target.serverId }, { $set: { pairs: Array.from({ length: 17 }, () => 'not a segment') } });
+    await tick(1);
+    await tick(3);
+    await writer.close();
+    expect((await guild.stats.totals(target.serverId)).rows).toBe(3);
+    expect(sink.lines.filter((l) => l.level === 40 && l.serverId === target.serverId && String(l.msg).includes('not merged'))).toHaveLength(2);
+    await own.close();
+  });
 });
