@@ -89,7 +89,8 @@ describe('killer-victim segments of a busy day', () => {
       await writer.flush(target);
     };
     await tick(0);
-    await contextOf(own).collections.stats.updateMany({ k: 'day', serverId: target.serverId }, { $set: { pairs: Array.from({ length: 17 }, () => 'not a segment') } });
+    // Untyped: the stored values are deliberately not what the store writes.
+    await contextOf(own).db.collection('stats').updateMany({ k: 'day', serverId: target.serverId }, { $set: { pairs: Array.from({ length: 17 }, () => 'not a segment') } });
     await tick(1);
     await tick(3);
     await writer.close();
