@@ -103,7 +103,7 @@ export async function advance(ctx: StoreContext, key: ServerKey, pending: Pendin
     const doc: IngestDoc | null = await ingest.findOne({ _id: key.serverId, guildId: key.guildId }, { projection: { seq: 1 } });
     if (!doc || doc.seq < pending.seq) throw conflict(key);
   }
-  // Parts left behind (a crash right here) are deleted with the next batch that had parts.
+  // Parts left behind (a crash right here) are deleted when the server's state is next loaded.
   if (pending.parts) await dropPendingParts(ctx, key, pending.seq);
 }
 

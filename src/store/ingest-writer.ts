@@ -14,7 +14,7 @@ import { runStepsYielding } from './steps.js';
 import { PendingUnreadableError } from './errors.js';
 import { encodeTally } from './tally-codec.js';
 import { mergeDaySegments } from './segment-merge.js';
-import { PART_BYTES, storePendingBody } from './pending-parts.js';
+import { dropPendingParts, PART_BYTES, storePendingBody } from './pending-parts.js';
 
 /** What one parsed chunk contributes: its stats, where its files' reading got to, its latest events. */
 export interface IngestWork {
@@ -391,6 +391,9 @@ class BatchingWriter implements IngestWriter {
           this.#logger.info({ serverId: key.serverId, seq: loaded.pending.seq }, 'finishing a batch left pending by an earlier run');
           await this.#finish(key, loaded, loaded.pending);
         }
+        // No batch is pending now: parts a crash left (before its record was written, or before they
+        // were deleted) are named by nothing, and would otherwise wait for the next batch with parts.
+        await this.#guard.run('deleting leftover parts', () => dropPendingParts(this.ctx, key));
         // After a pending batch is finished: it may number players for the first time.
         const numbers = await this.#guard.run('loading player numbers', () => loadPlayerNumbers(this.ctx, key, loaded.lastPlayerNo));
         return Object.assign(loaded, { numbers });

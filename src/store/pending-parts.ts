@@ -68,7 +68,10 @@ async function readParts(ctx: StoreContext, key: ServerKey, seq: number, count: 
   return pieces.length === count ? Buffer.concat(pieces) : count - pieces.length;
 }
 
-/** After step 3: a batch's parts, and any left by an earlier attempt at it or before it, are done with. */
-export async function dropPendingParts(ctx: StoreContext, key: ServerKey, seq: number): Promise<void> {
+/**
+ * Deletes the server's parts up to batch `seq` (after step 3: a batch's parts, and any left by an
+ * earlier attempt at it or before it, are done with), or all of them when no batch is pending.
+ */
+export async function dropPendingParts(ctx: StoreContext, key: ServerKey, seq = Infinity): Promise<void> {
   await ctx.collections.pendingParts.deleteMany({ guildId: key.guildId, serverId: key.serverId, seq: { $lte: seq } });
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDeathLogHistory } from '../../src/generator/death-log.js';
-import { createIngestWriter, openStore, type IngestTarget, type Store } from '../../src/store/index.js';
+import { createIngestWriter, openStore, type GuildStore, type IngestTarget, type Store } from '../../src/store/index.js';
 import { contextOf } from '../../src/store/store.js';
 import type { StoreContext } from '../../src/store/context.js';
 import { applyPending, recordPending } from '../../src/store/ingest-state.js';
@@ -121,6 +121,20 @@ describe('ingest writer', () => {
     await store.close();
   });
 
+  it('GIVEN a crash after a big batch\'s parts were written and before its record WHEN the next writer loads the server THEN the parts are gone and the server ingests from where it was', async () => {
+    const dbName = db.another('leftover-parts');
+    const { store, guild, target, ctx, tally } = await withReferenceTally(dbName);
+    await storePendingBody(ctx, target, 1, await encodeTally(tally), 1024);
+    expect(await ctx.collections.pendingParts.countDocuments({ serverId: target.serverId })).toBeGreaterThan(1);
+    const writer = createIngestWriter(store, { logger });
+    expect(await writer.resume(target)).toEqual([]);
+    expect(await ctx.collections.pendingParts.countDocuments({ serverId: target.serverId })).toBe(0);
+    await writer.add(target, { summary: reference, cursors: [] });
+    await writer.close();
+    expect((await guild.stats.totals(target.serverId)).rows).toBe(reference.totals.rows);
+    await store.close();
+  });
+
   it('GIVEN the history fed packed (history-run worker form) THEN every stored document equals the plain feed\'s', async () => {
     const plain = db.another('plain');
     const packed = db.another('packed');
@@ -187,12 +201,12 @@ describe('ingest writer', () => {
   });
 
   /** A store with one server, and the reference history's figures as one batch's tally. */
-  async function withReferenceTally(dbName: string): Promise<{ store: Store; target: IngestTarget; ctx: ReturnType<typeof contextOf>; tally: BatchTally }> {
+  async function withReferenceTally(dbName: string): Promise<{ store: Store; guild: GuildStore; target: IngestTarget; ctx: ReturnType<typeof contextOf>; tally: BatchTally }> {
     const store = await open(dbName);
-    const { target } = await serverIn(store);
+    const { guild, target } = await serverIn(store);
     const tally = emptyTally();
     addSummary(tally, reference, new PlayerNumbers());
-    return { store, target, ctx: contextOf(store), tally };
+    return { store, guild, target, ctx: contextOf(store), tally };
   }
 
   /** The player documents of a database, with their numbers. */
