@@ -1,7 +1,6 @@
-import { Binary, BSON, Decimal128, Int32, Long, ObjectId, Timestamp, type Document } from 'bson';
+import { BSON, type Document } from 'bson';
 import { MongoBulkWriteError, MongoServerError } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentSize } from '../../src/dev-mongo/document-size.js';
 import { openTarget, rejectionOf, type Target } from './target.js';
 
 const MAX = 16 * 1024 * 1024;
@@ -114,17 +113,5 @@ describe('dev-mongo refuses documents over 16 MiB as mongod does', () => {
     const err = await rejectionOf(coll.insertOne(doc));
     expectTooLarge(err, 2, `object to insert too large. size in bytes: ${MAX + 100}, max size: 16777216`);
     expect(await coll.countDocuments()).toBe(0);
-  });
-});
-
-describe('dev-mongo measures a document as the driver encodes it', () => {
-  it('GIVEN values of every common BSON type THEN the size equals js-bson\'s own count', () => {
-    const doc = {
-      _id: new ObjectId(), int: 7, negZero: -0, big: 2 ** 31, small: -(2 ** 31), double: 1.5, text: 'héllo ✓ 🎯',
-      yes: true, none: null, missing: undefined, when: new Date(), long: Long.fromNumber(5), dec: new Decimal128('1.5'),
-      i32: new Int32(3), ts: new Timestamp({ t: 1, i: 2 }), bin: new Binary(Buffer.alloc(3)), oldBin: new Binary(Buffer.alloc(3), 2),
-      nested: { list: [1, 'x', [null, undefined], { deep: true }], many: Array.from({ length: 120 }, (_, i) => i) }, re: /x/g,
-    };
-    expect(documentSize(doc)).toBe(BSON.calculateObjectSize(doc));
   });
 });
