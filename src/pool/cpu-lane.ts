@@ -14,14 +14,6 @@ export type CpuWork = TaskRecord | StepItem;
 
 type Transfer = readonly (ArrayBuffer | ArrayBufferView)[] | undefined;
 
-/**
- * Pieces of work handed to piscina beyond one per thread ("on deck"): piscina passes it to the first
- * thread that frees up from inside its own reply handler, so the thread does not idle while the
- * main thread settles the previous task. Kept because bursts of small tasks fell below the
- * pool-overhead floor without it (see the README's figures).
- */
-const ON_DECK = 1;
-
 /** What the CPU lane asks of the scheduler, which owns a task's life from RUNNING to its end. */
 export interface CpuLaneHooks {
   /** A CPU task got its thread: it is RUNNING from `now` (its timeout starts). */
@@ -39,14 +31,14 @@ export interface CpuLaneDeps {
 }
 
 /**
- * The worker-thread side of the pool: our priority queue in front of piscina, which is handed one
- * piece of work per thread (plus {@link ON_DECK}), so priorities, aging and the interactive reserve
- * stay ours. Every hand-off carries piscina's abort signal ({@link HandOff}): aborting it is how
- * work that has no thread yet is taken back, and how a running piece is stopped (piscina terminates
- * its thread and starts another).
+ * The worker-thread side of the pool: our priority queue in front of piscina, which is handed work
+ * while it has a ready thread free, plus one piece that waits in piscina for a thread (see
+ * {@link CpuLane.waiting}), so priorities, aging and the interactive reserve stay ours. Every
+ * hand-off carries piscina's abort signal ({@link HandOff}): aborting it is how work that has no
+ * thread yet is taken back, and how a running piece is stopped (piscina terminates its thread).
  *
- * A task is RUNNING from the moment piscina gives it a thread (its load-balancer hook tells us), not
- * from the hand-off: its timeout and wait time count from there.
+ * A task is RUNNING from the moment a ready thread takes it (piscina's load-balancer hook tells
+ * us), not from the hand-off: its timeout and wait time count from there.
  */
 export class CpuLane {
   readonly queue: PriorityQueue<CpuWork>;
@@ -56,8 +48,14 @@ export class CpuLane {
   /** Share of the threads kept for CRITICAL/HIGH work (see {@link reserved}). */
   interactiveShare = 0;
   halted = false;
-  /** Work handed to piscina that has no thread yet (on deck, or waiting for a thread to start): a few pieces at most. */
-  private readonly waiting: CpuWork[] = [];
+  /**
+   * The one piece handed to piscina that has no thread yet. With every thread busy it is "on deck":
+   * piscina passes it to the first thread that frees up from inside its own reply handler, so the
+   * thread does not idle while the main thread settles the previous task (bursts of small tasks fell
+   * below the pool-overhead floor without it; see the README's figures). With a thread to spare it
+   * makes piscina start one. Never more than one: piscina's own queue would not keep our order.
+   */
+  private waiting: CpuWork | null = null;
 
   constructor(private readonly deps: CpuLaneDeps) {
     this.queue = new PriorityQueue(deps.agingMs);
@@ -71,7 +69,7 @@ export class CpuLane {
   /** Work handed to piscina without a thread yet, per priority rank: it is still QUEUED. */
   waitingByRank(): number[] {
     const out = [0, 0, 0, 0];
-    for (const item of this.waiting) out[item.rank] = (out[item.rank] as number) + 1;
+    if (this.waiting !== null) out[this.waiting.rank] = 1;
     return out;
   }
 
@@ -98,11 +96,12 @@ export class CpuLane {
 
   /**
    * Resizes the threads: a new piscina instance takes new work, the old one finishes what runs on
-   * it. Work still waiting in the old one is taken back first, in order, so that it neither waits
-   * for the old instance's busy threads while the new one idles, nor fails when those threads end.
+   * it. Work still waiting in the old one is taken back first, so that it neither waits for the old
+   * instance's busy threads while the new one idles, nor fails when those threads end.
    */
   resize(changes: Parameters<Threads['resize']>[0]): void {
-    for (const item of [...this.waiting].reverse()) {
+    const item = this.waiting;
+    if (item !== null) {
       this.takeBack(item);
       item.inQueue = true;
       this.queue.pushFront(item);
@@ -124,9 +123,8 @@ export class CpuLane {
 
   /** Piscina gave `item` thread `threadId` (from inside its load balancer: nothing here may hand it more work). */
   assigned(item: CpuWork, threadId: number): void {
-    const at = this.waiting.indexOf(item);
-    if (at < 0) return;
-    this.waiting.splice(at, 1);
+    if (this.waiting !== item) return;
+    this.waiting = null;
     this.running += 1;
     if (item.rank >= FIRST_BULK_RANK) this.bulkRunning += 1;
     const now = performance.now();
@@ -149,12 +147,18 @@ export class CpuLane {
   /** The work of `item` ended: frees its queue place, its hand-off or its thread, then hands out more. */
   release(item: CpuWork, wasQueued: boolean): void {
     if (wasQueued) return this.queue.forget(item);
-    if (this.waiting.includes(item)) {
+    if (this.waiting === item) {
       this.takeBack(item);
     } else if (item.startedAt !== 0) {
       this.running -= 1;
       if (item.rank >= FIRST_BULK_RANK) this.bulkRunning -= 1;
       item.handOff = null;
+      // Its thread may be gone (stopped or crashed): the waiting piece, handed again, makes piscina start one.
+      const waiting = this.waiting;
+      if (waiting !== null && this.deps.threads.couldStartThread) {
+        this.takeBack(waiting);
+        this.hand(waiting);
+      }
     } else {
       return;
     }
@@ -176,7 +180,7 @@ export class CpuLane {
 
   /** Work piscina has given no thread: its hand-off is aborted, so piscina drops it unrun (its buffers were not moved). */
   private takeBack(item: CpuWork): void {
-    this.waiting.splice(this.waiting.indexOf(item), 1);
+    this.waiting = null;
     item.handOff?.abort();
     item.handOff = null;
     if (!(item instanceof StepItem)) {
@@ -186,18 +190,15 @@ export class CpuLane {
   }
 
   /**
-   * Whether more work may be handed over now: null when not, else whether bulk work may be. Up to
-   * one piece per thread, bulk work may fill all but the reserve; on deck, bulk work goes only when
-   * nothing is reserved (the thread that frees next may be a reserved one).
+   * Whether more work may be handed over now: null when not (a piece already waits in piscina),
+   * else whether bulk work may be. Bulk work may fill all threads but the reserve; on deck, it goes
+   * only when nothing is reserved (the thread that frees next may be a reserved one).
    */
   private room(): boolean | null {
-    if (this.halted) return null;
+    if (this.halted || this.waiting !== null) return null;
     const cap = this.deps.threads.maxThreads;
-    const handed = this.running + this.waiting.length;
-    if (handed >= cap) return handed < cap + ON_DECK ? this.reserved === 0 : null;
-    let bulk = this.bulkRunning;
-    for (const item of this.waiting) if (item.rank >= FIRST_BULK_RANK) bulk += 1;
-    return bulk < cap - this.reserved;
+    if (this.running >= cap) return this.reserved === 0;
+    return this.bulkRunning < cap - this.reserved;
   }
 
   private hand(item: CpuWork): void {
@@ -212,8 +213,8 @@ export class CpuLane {
     }
     const handOff = new HandOff();
     item.handOff = handOff;
-    // In the list before the hand-off: piscina's balancer may report the thread from inside `run`.
-    this.waiting.push(item);
+    // Waiting before the hand-off: piscina's balancer may report the thread from inside `run`.
+    this.waiting = item;
     this.deps.threads.run(request, item, handOff, transfer).then(
       (reply) => this.replied(item, reply),
       // An aborted hand-off was taken back or stopped by whoever aborted it.

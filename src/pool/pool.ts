@@ -68,7 +68,11 @@ export class TaskPool<M extends CpuTaskTypes> {
       idleTimeoutMs: this.options.idleTimeoutMs,
       maxOldGenerationSizeMb: this.options.maxOldGenerationSizeMb,
       niceIncrement: this.options.workerNice,
-    }, this.workers, (work, threadId) => this.scheduler.cpu.assigned(work, threadId), (error) => this.log.error({ err: error }, 'worker thread error outside any task'));
+    }, this.workers, {
+      assigned: (work, threadId) => this.scheduler.cpu.assigned(work, threadId),
+      threadReady: () => this.scheduler.cpu.pump(),
+      error: (error) => this.log.error({ err: error }, 'worker thread error outside any task'),
+    });
     this.health = new SystemHealthReader(this.eventLoop);
     this.scheduler = new Scheduler({
       threads: this.threads, workers: this.workers, history: this.history, counters: this.counters,

@@ -27,10 +27,12 @@ export class HandOff {
     this.listener = listener;
   }
 
+  /** What piscina calls when the task ends. */
   removeListener(): void {
     this.listener = null;
   }
 
+  /** Never called: piscina's type for an emitter signal asks for it (piscina 5.3.2, `AbortSignalEventEmitter`). */
   off(): void {
     this.listener = null;
   }
@@ -43,6 +45,15 @@ export class HandOff {
     this.listener = null;
     listener?.();
   }
+}
+
+/** What the threads tell their owner. */
+export interface ThreadHooks<Tag> {
+  /** A ready thread took `tag`'s task (called from inside piscina's balancer: hand nothing from here). */
+  assigned(tag: Tag, threadId: number): void;
+  /** A thread finished starting; piscina has already given it the work waiting for one, if any. */
+  threadReady(): void;
+  error(error: unknown): void;
 }
 
 /** A worker entry in TypeScript (tests, benchmarks, running from source) needs tsx in the worker too. */
@@ -58,13 +69,16 @@ function needsTsx(workerFile: string | URL): boolean {
 export class Threads<Tag extends object = object> {
   private piscina: Piscina;
   private readonly retiring = new Set<Piscina>();
+  /**
+   * Threads that can run a task now. Piscina's balancer is also offered threads that are still
+   * starting; a task given one would count as running (its timeout too) while the thread boots.
+   */
+  private readonly ready = new Set<number>();
 
   constructor(
     private options: ThreadOptions,
     private readonly workers: WorkerStatsTable,
-    /** Told which thread took which task, when piscina hands it out. */
-    private readonly onAssign: (tag: Tag, threadId: number) => void,
-    private readonly onError: (error: unknown) => void,
+    private readonly hooks: ThreadHooks<Tag>,
   ) {
     this.piscina = this.create(options);
   }
@@ -89,6 +103,16 @@ export class Threads<Tag extends object = object> {
   }
 
   /**
+   * Whether piscina would start a thread for work that finds none free: it has room for one and is
+   * not already starting one. Piscina replaces a thread that was stopped or crashed only up to
+   * `minThreads`, so work waiting in it could otherwise wait for a busy thread while there is room.
+   */
+  get couldStartThread(): boolean {
+    const threads = this.piscina.threads;
+    return threads.length < this.options.maxThreads && threads.every((thread) => this.ready.has(thread.threadId));
+  }
+
+  /**
    * Hands one task to piscina. `tag` goes with it so the balancer can report the thread that took it.
    * Aborting `signal` is piscina's own way to stop it: a task not yet on a thread leaves piscina's
    * queue unrun (its buffers are not moved yet); a running one has its thread terminated, and
@@ -109,13 +133,13 @@ export class Threads<Tag extends object = object> {
     this.options = { ...this.options, ...changes };
     this.piscina = this.create(this.options);
     this.retiring.add(old);
-    void old.close().catch(this.onError).finally(() => this.retiring.delete(old));
+    void old.close().catch(this.hooks.error).finally(() => this.retiring.delete(old));
   }
 
   /** Stops every thread now; tasks still running fail (the pool has already settled them). */
   async destroy(): Promise<void> {
     const all = [this.piscina, ...this.retiring];
-    await Promise.all(all.map((p) => p.destroy().catch(this.onError)));
+    await Promise.all(all.map((p) => p.destroy().catch(this.hooks.error)));
   }
 
   private create(options: ThreadOptions): Piscina {
@@ -126,35 +150,41 @@ export class Threads<Tag extends object = object> {
       idleTimeout: options.idleTimeoutMs,
       concurrentTasksPerWorker: 1,
       recordTiming: false,
-      // Work waiting in piscina's own queue (one piece on deck, or work waiting for a thread to start)
-      // must keep its order: by default piscina moves a task it could not place to the back.
-      stricterFIFO: true,
       ...(options.maxOldGenerationSizeMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb } }),
       ...(options.niceIncrement === 0 ? {} : { niceIncrement: options.niceIncrement }),
       ...(needsTsx(options.workerFile) ? { execArgv: [...process.execArgv, '--import', 'tsx'] } : {}),
       loadBalancer: (task, workers) => {
-        // Our queue hands piscina a task only when a thread is free or about to be, so "first idle thread" is enough.
+        // Our queue hands piscina a task only when a thread is free or about to be, so "first idle ready thread" is enough.
         let chosen: (typeof workers)[number] | null = null;
         for (const worker of workers) {
-          if (worker.currentUsage === 0) {
+          if (worker.currentUsage === 0 && this.ready.has(worker.id)) {
             chosen = worker;
             break;
           }
         }
         const tag = (task as unknown as Record<symbol, Tag | null | undefined>)[Piscina.queueOptionsSymbol];
-        if (chosen !== null && tag !== null && tag !== undefined) this.onAssign(tag, chosen.id);
+        if (chosen !== null && tag !== null && tag !== undefined) this.hooks.assigned(tag, chosen.id);
         return chosen;
       },
     });
+    // Piscina counts the threads it starts with as ready at once (they take work as soon as they boot);
+    // a thread started later is ready when it says so, which piscina announces as `workerCreate`.
+    for (const thread of piscina.threads) this.ready.add(thread.threadId);
     piscina.on('workerCreate', (worker: { id: number }) => {
       const id = worker.id;
+      this.ready.add(id);
       this.workers.created(id);
       // The thread's own exit, not piscina's `workerDestroy`: by then a Worker's threadId reads -1,
       // so a stopped or crashed thread stayed "alive" in the stats.
-      piscina.threads.find((w) => w.threadId === id)?.once('exit', () => this.workers.destroyed(id));
+      piscina.threads.find((w) => w.threadId === id)?.once('exit', () => {
+        this.ready.delete(id);
+        this.workers.destroyed(id);
+      });
+      // Piscina gives the new thread the work waiting for one right after this event.
+      queueMicrotask(this.hooks.threadReady);
     });
     // Piscina emits 'error' for a thread failure with no task attached; unhandled it would crash the bot.
-    piscina.on('error', this.onError);
+    piscina.on('error', this.hooks.error);
     return piscina;
   }
 }

@@ -44,6 +44,25 @@ describe('priorities', () => {
     expect(started).toEqual(['old-low', 'new-normal']);
   });
 
+  it('GIVEN a cold pool whose only thread is busy WHEN CRITICAL, NORMAL then LOW work arrives while threads start THEN it starts in priority order', async () => {
+    const { pool } = makePool({ minThreads: 1, maxThreads: 3 });
+    current = pool;
+    const hold = newGate();
+    const holder = pool.submit('gate', hold, { label: 'holder' });
+    await until(() => pool.get(holder.id)?.state === 'RUNNING', 'the only thread held');
+    const gate = newGate();
+    const [critical, normal, low] = (['CRITICAL', 'NORMAL', 'LOW'] as const).map((priority) => pool.submit('gate', gate, { priority, label: priority }));
+    const task = (handle: { id: number } | undefined) => pool.get(handle?.id ?? 0);
+    await until(() => pool.stats().running.cpu === 3, 'every thread started and busy');
+    expect([critical, normal, low].map((h) => task(h)?.state)).toEqual(['RUNNING', 'RUNNING', 'QUEUED']);
+    expect(task(critical)?.startedAt?.localeCompare(task(normal)?.startedAt ?? '')).toBeLessThanOrEqual(0);
+    openGate(hold);
+    await until(() => task(low)?.state === 'RUNNING', 'LOW running');
+    expect(task(low)?.workerId).toBe(task(holder)?.workerId);
+    openGate(gate);
+    await Promise.all([holder, critical, normal, low].map((h) => h?.result));
+  });
+
   it('GIVEN every bulk thread busy with history work THEN a HIGH task starts at once on the reserved thread', async () => {
     const { pool } = makePool({ minThreads: 2, maxThreads: 2, interactiveShare: 0.5 });
     current = pool;

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TaskPool } from '../../src/pool/index.js';
 import { makePool, newGate, openGate, until, type TestTasks } from './helpers.js';
@@ -131,6 +134,46 @@ describe('our queue in front of the threads', () => {
     await stuck.result.catch(() => undefined);
     openGate(gate);
     await held.result;
+  });
+
+  it('GIVEN a task on deck and a newer one queued WHEN a running task above minThreads is cancelled THEN the task on deck starts first', async () => {
+    const { pool } = makePool({ minThreads: 1, maxThreads: 2 });
+    current = pool;
+    const gate = newGate();
+    const stuck = pool.submit('spin', 10_000);
+    const held = pool.submit('gate', gate);
+    await until(() => pool.stats().running.cpu === 2, 'both threads busy');
+    const onDeck = pool.submit('gate', gate, { label: 'on deck' });
+    const newer = pool.submit('gate', gate, { label: 'newer' });
+    pool.cancel(stuck.id);
+    await until(() => pool.stats().running.cpu === 2, 'a thread started in place of the stopped one');
+    expect([onDeck, newer].map((h) => pool.get(h.id)?.state)).toEqual(['RUNNING', 'QUEUED']);
+    await stuck.result.catch(() => undefined);
+    openGate(gate);
+    await Promise.all([held, onDeck, newer].map((h) => h.result));
+  });
+
+  it('GIVEN a task waiting while a thread starts WHEN a running thread frees up THEN the task runs on the free thread, not the starting one', async () => {
+    const { pool } = makePool({ minThreads: 1, maxThreads: 2 });
+    current = pool;
+    const gate = newGate();
+    const first = pool.submit('gate', gate);
+    await until(() => pool.get(first.id)?.state === 'RUNNING', 'the only thread busy');
+    const dir = mkdtempSync(join(tmpdir(), 'pool-boot-'));
+    const bootGate = join(dir, 'hold');
+    writeFileSync(bootGate, '');
+    try {
+      process.env['POOL_TEST_BOOT_GATE'] = bootGate;
+      const waiting = pool.submit('thread-id', null);
+      delete process.env['POOL_TEST_BOOT_GATE'];
+      expect(pool.stats().system.threadCount - 1).toBe(2);
+      openGate(gate);
+      await first.result;
+      expect(pool.get(waiting.id)).toMatchObject({ state: 'RUNNING', workerId: pool.get(first.id)?.workerId });
+      await expect(waiting.result).resolves.toBe(pool.get(first.id)?.workerId);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 
   it('GIVEN one thread and a burst THEN the tasks run in submission order', async () => {

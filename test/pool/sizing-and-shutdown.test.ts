@@ -8,8 +8,8 @@ describe('sizing', () => {
     const { pool } = makePool({ minThreads: 1, maxThreads: 3, idleTimeoutMs: 150 });
     const gate = newGate();
     const held = [1, 2, 3].map(() => pool.submit('gate', gate));
-    await until(() => pool.stats().system.threadCount - 1 === 3, 'pool grows to maxThreads');
-    expect(pool.stats().running.cpu).toBe(3);
+    await until(() => pool.stats().running.cpu === 3, 'every task running');
+    expect(pool.stats().system.threadCount - 1).toBe(3);
     openGate(gate);
     await Promise.all(held.map((h) => h.result));
     await until(() => pool.stats().system.threadCount - 1 === 1, 'pool shrinks to minThreads');
