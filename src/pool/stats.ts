@@ -66,7 +66,7 @@ export interface PoolStats {
   };
   /** Worker threads, alive ones and recently gone ones. */
   workers: WorkerStats[];
-  /** Time from submission to start, and from start to end, over the tasks finished since start. */
+  /** Time from submission to start, and from start to end, over the tasks finished in the last 5 to 10 minutes. */
   waitMs: DurationSummary;
   runMs: DurationSummary;
   /** Per-key locks held or awaited now, and distinct jobs being de-duplicated now. */
