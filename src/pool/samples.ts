@@ -47,7 +47,9 @@ export class DurationHistogram {
     if (now >= this.windowEnd + this.windowMs) this.current.reset();
     this.previous = this.current;
     this.current = emptied;
-    this.windowEnd = now + this.windowMs;
+    // Whole windows on from the last end, not from now: a rotation made late (the pool was idle)
+    // must not stretch the figures past two windows back.
+    this.windowEnd += this.windowMs * (Math.floor((now - this.windowEnd) / this.windowMs) + 1);
   }
 }
 

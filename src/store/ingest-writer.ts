@@ -217,6 +217,9 @@ class BatchingWriter implements IngestWriter {
       this.#settle(lane);
     }
     this.#throwIfFailed();
+    // A load still under way (finishing a pending batch, deleting leftover parts) ends first: its
+    // late delete of parts must not meet a batch a later load of this server is recording.
+    await this.#states.get(target.serverId)?.catch(() => undefined);
     this.#states.delete(target.serverId);
   }
 

@@ -34,4 +34,16 @@ describe('wait and run time figures', () => {
     advance(2 * WINDOW_MS);
     expect(durations.summary()).toEqual({ p50: 0, p95: 0, p99: 0, max: 0, samples: 0 });
   });
+
+  it('GIVEN a window closed late (the pool was idle) THEN nothing older than two windows is counted', () => {
+    const { durations, advance } = onClock();
+    advance(WINDOW_MS / 2);
+    durations.add(40); // in the first window
+    advance(WINDOW_MS * 1.4); // the first window ended 0.9 window ago; the second is under way
+    durations.add(3);
+    advance(WINDOW_MS * 0.7); // the second window has ended: the 40 ms task is over two windows old
+    const recent = durations.summary();
+    expect(recent.samples).toBe(1);
+    expect(recent.max).toBeLessThan(10);
+  });
 });
