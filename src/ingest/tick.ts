@@ -68,7 +68,8 @@ export async function runTick(deps: TickDeps, watch: ServerWatch, ctx: TickConte
   const quiet = { ...watch.catchingUp };
   if (death) {
     watch.deathLog = death.cursor;
-    if (death.complete) watch.catchingUp.deathLog = false;
+    // Caught up only at the end of the live file: the end of an older one is still history.
+    if (death.complete && death.live !== false) watch.catchingUp.deathLog = false;
   }
   const previous = watch.serverState;
   if (server) {
@@ -140,10 +141,12 @@ interface DeathLogRead {
   complete: boolean;
   /** More than one file behind: what is read until the end of the live file is history. */
   backlog: boolean;
+  /** The last file read is the live one (null: the folder was not listed, so not known). */
+  live: boolean | null;
 }
 
 async function readDeathLog(deps: TickDeps, watch: ServerWatch, cursor: DeathLogCursor, ctx: TickContext): Promise<DeathLogRead> {
-  const update = await readDeathLogUpdate(watch.source, cursor, { maxBytes: deps.maxReadBytes, now: deps.now() });
+  const update = await readDeathLogUpdate(watch.source, cursor, { maxBytes: deps.maxReadBytes, now: deps.now(), list: watch.catchingUp.deathLog });
   const summary = emptySummary();
   const events: DeathEvent[] = [];
   const recent: ReturnType<typeof toRecentEvents> = [];
@@ -164,7 +167,7 @@ async function readDeathLog(deps: TickDeps, watch: ServerWatch, cursor: DeathLog
     if (read) files[at] = { ...read, carry: out.carry, nextLine: out.nextLine };
   }
   const file = files.at(-1) ?? update.cursor.file;
-  return { cursor: { ...update.cursor, file }, files, summary, events, eventsOmitted, malformed, recent: recent.slice(-50), bytes, complete: file === null || file.offset >= file.size, backlog: update.backlog };
+  return { cursor: { ...update.cursor, file }, files, summary, events, eventsOmitted, malformed, recent: recent.slice(-50), bytes, complete: file === null || file.offset >= file.size, backlog: update.backlog, live: update.live };
 }
 
 const MALFORMED_SAMPLE = 10;

@@ -33,23 +33,26 @@ export interface DeathLogUpdate {
    * history run that a crash cut short or a bot that was down for long. Its rows are history, not news.
    */
   backlog: boolean;
+  /** Whether the last file read is the live (newest) one; null when the folder was not listed. */
+  live: boolean | null;
 }
 
 /**
  * One tick for a death-log folder: a stat of the folder, a listing only when it may have gained a file,
  * then the live file's new bytes. When a newer file has appeared, the old one is read to its end and
- * finished first, then every newer file from 0.
+ * finished first, then every newer file from 0. `list` lists the folder whatever its mtime says: a
+ * reader catching up must know when it has reached the live file.
  */
 export async function readDeathLogUpdate(
-  source: LogSource, cursor: DeathLogCursor, options: { maxBytes?: number; now?: number } = {},
+  source: LogSource, cursor: DeathLogCursor, options: { maxBytes?: number; now?: number; list?: boolean } = {},
 ): Promise<DeathLogUpdate> {
   const now = options.now ?? Date.now();
   const dirStat = await source.stat(cursor.dir);
   const read = options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes };
-  if (!listingDue(cursor.watch, dirStat.mtimeMs, now)) {
-    if (cursor.file === null) return { chunks: [], files: [], cursor, backlog: false };
+  if (options.list !== true && !listingDue(cursor.watch, dirStat.mtimeMs, now)) {
+    if (cursor.file === null) return { chunks: [], files: [], cursor, backlog: false, live: null };
     const update = await readFileUpdate(source, cursor.file, read);
-    return { chunks: update.chunk ? [update.chunk] : [], files: [update.cursor], cursor: { ...cursor, file: update.cursor }, backlog: false };
+    return { chunks: update.chunk ? [update.chunk] : [], files: [update.cursor], cursor: { ...cursor, file: update.cursor }, backlog: false, live: null };
   }
   const listing = await listDeathLogs(source, cursor.dir);
   const watch = afterListing(cursor.watch, dirStat.mtimeMs, now);
@@ -76,5 +79,6 @@ export async function readDeathLogUpdate(
     if (!update.complete) break;
   }
   const backlog = (plan.kind === 'rotate' || plan.kind === 'vanished') && plan.then.length > 1;
-  return { chunks, files, cursor: { dir: cursor.dir, watch, file }, backlog };
+  // Listed oldest first.
+  return { chunks, files, cursor: { dir: cursor.dir, watch, file }, backlog, live: file !== null && baseName(file.file) === listing.files.at(-1)?.name };
 }

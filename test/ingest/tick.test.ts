@@ -148,6 +148,25 @@ describe('a tick when things go wrong', () => {
     expect(kills(p.published)).toEqual(['Bob>Alice@31']);
   });
 
+  it('GIVEN the bot away while a day file bigger than one read and the live file were written THEN none of it is posted, only what comes after', async () => {
+    const s = await p.addServer('away-long');
+    s.appendDeathLog('2025.05.15-00.00.00.csv', row('2025.05.15-23.00.00', ALICE, BOB));
+    await tickWith(s, {});
+    p.published.length = 0;
+    s.appendDeathLog('2025.05.16-00.00.00.csv', Array.from({ length: 60 }, (_, i) => row(`2025.05.16-10.${String(i).padStart(2, '0')}.00`, ALICE, BOB)).join(''));
+    s.appendDeathLog('2025.05.17-00.00.00.csv', row('2025.05.17-00.01.00', CARL, ALICE) + row('2025.05.17-00.02.00', CARL, BOB));
+    // Ticks 10 s apart by the bot's clock, so the folder's steady mtime is trusted and not listed every tick.
+    let clock = Date.now();
+    const tickLater = () => { clock += 10_000; return tickWith(s, { maxReadBytes: 1_000, now: () => clock }); };
+    let read = 0;
+    for (let i = 0; i < 40 && read < 62; i += 1) read += (await tickLater()).rows;
+    expect(read).toBe(62);
+    expect(p.published).toEqual([]);
+    s.appendDeathLog('2025.05.17-00.00.00.csv', row('2025.05.17-00.03.00', BOB, CARL));
+    await tickLater();
+    expect(kills(p.published)).toEqual(['Bob>Carl@3']);
+  });
+
   it('GIVEN a subscriber that throws THEN the other subscribers still get every kill and the tick succeeds', async () => {
     const s = await p.addServer('throwing');
     s.appendDeathLog('2025.05.15-00.00.00.csv', row('2025.05.15-10.00.00', ALICE, BOB));
