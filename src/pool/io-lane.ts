@@ -19,7 +19,7 @@ export interface IoLaneHooks {
 }
 
 /**
- * The main-thread side of the pool: async functions (SFTP, MongoDB, Discord) under the same queue,
+ * The main-thread side of the pool: async functions (network and database I/O) under the same queue,
  * priorities and interactive reserve as CPU work, with their own concurrency limit.
  */
 export class IoLane {

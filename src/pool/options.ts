@@ -30,8 +30,7 @@ export interface PoolOptions {
   /**
    * Added to the worker threads' nice value (0 to 19; Linux, through piscina's optional
    * `@napi-rs/nice`, ignored where missing). Default 0. Above 0, the main thread, which answers
-   * Discord and keeps the timers, wins the CPU from bulk parsing on a busy machine (bench/replay
-   * measures the main thread's lateness; figures in the README). Interactive
+   * callers and keeps the timers, wins the CPU from bulk work on a busy machine. Interactive
    * worker tasks are niced too: they still get a thread first (the reserve), and the nice value
    * matters only while the machine's cores are all busy.
    */

@@ -37,7 +37,8 @@ export interface ResizeOptions {
  * The background task pool: CPU tasks in worker threads, I/O tasks as async functions on the main
  * thread, both through one priority queue with reserved interactive capacity, per-key exclusion and
  * de-duplication, timeouts from start, cancellation, history and metrics.
- * `M` types the worker entry's task table (`pool.run('parse-death-log', input)`).
+ * `M` types the worker entry's task table, which the composition root hands in with the worker file
+ * (`pool.run('<task name>', input)`).
  */
 export class TaskPool<M extends CpuTaskTypes> {
   private readonly options: ResolvedPoolOptions;

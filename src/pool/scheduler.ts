@@ -186,7 +186,7 @@ export class Scheduler {
     const release = record.releaseLock;
     record.releaseLock = null;
     // A timed-out or cancelled I/O task whose function still runs keeps its key locked until that
-    // function returns, so the next job for the same game server cannot overlap what it still does.
+    // function returns, so the next job with the same key cannot overlap what it still does.
     if (release !== null) {
       if (record.ioRunning !== null) void record.ioRunning.then(release);
       else release();

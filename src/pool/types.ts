@@ -30,14 +30,14 @@ export interface TaskProgress {
   note?: string;
 }
 
-/** Input and output types of a CPU task table: `{ 'parse-death-log': { input: ...; output: ... } }`. */
+/** Input and output types of a CPU task table: `{ '<task name>': { input: ...; output: ... } }`. */
 export type CpuTaskTypes = Record<string, { input: unknown; output: unknown }>;
 
 /** Options every task accepts. */
 export interface TaskOptions {
   /** What an admin sees; defaults to the task name (CPU) or `io`. */
   label?: string;
-  /** Guild or game-server key, for history queries, exclusion and de-duplication. */
+  /** The caller's key (what the work is about), for history queries, exclusion and de-duplication. */
   key?: string;
   /** Defaults to NORMAL. */
   priority?: PriorityName;
