@@ -44,25 +44,26 @@ function* encodeSteps(t: BatchTally): Generator<void, Uint8Array> {
     }
     return i;
   };
-  // JSON text built a few hundred rows at a time (each `JSON.stringify` one short step), joined at the end.
-  const playerText: string[] = [];
+  // JSON text built and encoded to UTF-8 a few hundred rows at a time (each one short step); at the
+  // end the pieces are only copied into the body, never joined into one big string first.
+  const playerText: Buffer[] = [];
   let rows: unknown[] = [];
   for (const p of t.players.values()) {
     const s = p.streak;
     rows.push([at(p.id), p.name, p.kills, p.deaths, p.suicides, p.longestKill, p.lastSeen, p.platform ?? null,
       s.lead, s.reset ? 1 : 0, s.tail, s.best, flat(t.weapons, p.weapons), p.baseStreak ?? null, p.no]);
     if (rows.length === ROWS_PER_STEP) {
-      playerText.push(JSON.stringify(rows).slice(1, -1));
+      playerText.push(jsonItems(rows));
       rows = [];
       yield;
     }
   }
-  if (rows.length > 0) playerText.push(JSON.stringify(rows).slice(1, -1));
-  const dayText: string[] = [];
+  if (rows.length > 0) playerText.push(jsonItems(rows));
+  const dayText: Buffer[][] = [];
   const segments: Int32Array[] = [];
   let ints = 0;
   for (const [day, byPlayer] of t.days) {
-    const parts: string[] = [];
+    const parts: Buffer[] = [];
     rows = [];
     for (const [id, d] of byPlayer) {
       const segment = daySegment(d);
@@ -72,25 +73,41 @@ function* encodeSteps(t: BatchTally): Generator<void, Uint8Array> {
       }
       rows.push([at(id), d.kills, d.deaths, d.suicides, d.longestKill, flat(t.weapons, d.weapons), segment?.length ?? 0]);
       if (rows.length === ROWS_PER_STEP) {
-        parts.push(JSON.stringify(rows).slice(1, -1));
+        parts.push(jsonItems(rows));
         rows = [];
         yield;
       }
     }
-    if (rows.length > 0) parts.push(JSON.stringify(rows).slice(1, -1));
-    dayText.push(`[${JSON.stringify(day)},[${parts.join(',')}]]`);
+    if (rows.length > 0) parts.push(jsonItems(rows));
+    dayText.push([Buffer.from(`[${JSON.stringify(day)},[`), ...joined(parts), Buffer.from(']]')]);
   }
   const head = JSON.stringify({ totals: t.totals, firstTime: t.firstTime, lastTime: t.lastTime, ids });
-  const text = Buffer.from(`${head.slice(0, -1)},"players":[${playerText.join(',')}],"days":[${dayText.join(',')}]}`);
-  const body = new Uint8Array(4 + text.length + 4 * ints);
-  new DataView(body.buffer).setUint32(0, text.length, true);
-  body.set(text, 4);
-  let offset = 4 + text.length;
+  const text = [Buffer.from(`${head.slice(0, -1)},"players":[`), ...joined(playerText), Buffer.from('],"days":['), ...joined(dayText), Buffer.from(']}')];
+  const textBytes = text.reduce((n, b) => n + b.length, 0);
+  const body = new Uint8Array(4 + textBytes + 4 * ints);
+  new DataView(body.buffer).setUint32(0, textBytes, true);
+  let offset = 4;
+  for (const piece of text) {
+    body.set(piece, offset);
+    offset += piece.length;
+  }
   for (const segment of segments) {
     body.set(segmentBytes(segment), offset);
     offset += segment.byteLength;
   }
   return body;
+}
+
+const COMMA = Buffer.from(',');
+
+/** The rows as JSON array items (no brackets), UTF-8. */
+function jsonItems(rows: unknown[]): Buffer {
+  return Buffer.from(JSON.stringify(rows).slice(1, -1));
+}
+
+/** The items (each a piece, or the pieces of one) with a comma between each two. */
+function joined(items: (Buffer | Buffer[])[]): Buffer[] {
+  return items.flatMap((item, i) => (i === 0 ? [item] : [COMMA, item]).flat());
 }
 
 /** The tally a body encodes (see {@link encodeTally}). */
