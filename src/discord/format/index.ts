@@ -1,0 +1,5 @@
+/** Small pure formatters for what the bot shows in Discord. */
+export { buildEmbed, embedSize, EMBED_LIMITS, type EmbedDraft, type EmbedField } from './embed.js';
+export { codeTable, type TableOptions } from './table.js';
+export { fitLines, truncate } from './text.js';
+export { formatAgo, formatBytes, formatDuration, formatPercent } from './units.js';
