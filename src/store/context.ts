@@ -52,6 +52,8 @@ export async function ensureIndexes(c: StoreCollections): Promise<void> {
     // Only player documents carry a number (readers resolve killer-victim segments through it): a
     // partial index, so the day documents a history run inserts by the thousand do not pay for it.
     { key: { guildId: 1, serverId: 1, no: 1 }, name: 'guild_server_player_no', partialFilterExpression: { k: 'player' } },
+    // Autocomplete of player names (player-search.ts): player documents only, like the one above.
+    { key: { guildId: 1, k: 1, name: 1, playerId: 1 }, name: 'guild_player_name', partialFilterExpression: { k: 'player' } },
   ]);
   await c.ingest.createIndexes([{ key: { guildId: 1 }, name: 'guild' }]);
   await c.pendingParts.createIndexes([{ key: { guildId: 1, serverId: 1, seq: 1, i: 1 }, name: 'guild_server_seq_part' }]);

@@ -13,6 +13,8 @@ export interface GuildDoc {
   settings: Record<string, string | number | boolean>;
   channels: Record<string, string>;
   updatedAt: Date;
+  /** Set while the bot is out of the guild (removed): its data is deleted 30 days after (guild-membership.ts). */
+  leftAt?: Date;
 }
 
 /** One game server watched for a guild. Credentials are sealed (AES-256-GCM), never plain. */

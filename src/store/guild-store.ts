@@ -3,6 +3,7 @@ import { issueTarget, fromCursorDoc, type FileCursor, type IngestTarget, type Re
 import { createLinksRepo, type LinksRepo } from './links.js';
 import { playerList, type PlayerRow } from './player-list.js';
 import { createOnlineRepo, type OnlineRepo } from './online.js';
+import { searchPlayers, type PlayerMatch } from './player-search.js';
 import { playerStats, serverTotals, type PlayerStats, type Totals } from './player-stats.js';
 import { createServersRepo, type ServersRepo } from './servers.js';
 import { createSettingsRepo, type SettingsRepo } from './settings.js';
@@ -15,6 +16,8 @@ export interface StatsRepo {
   /** Every player with figures in the scope, sorted by EOS id. */
   players(scope?: StatsScope): Promise<PlayerRow[]>;
   player(eosId: string, scope?: StatsScope): Promise<PlayerStats | null>;
+  /** Players whose name (or EOS id) starts with `typed`, at most `limit`: for autocomplete. */
+  searchPlayers(typed: string, limit: number): Promise<PlayerMatch[]>;
   totals(serverId?: string): Promise<Totals>;
   /** Newest first, from one server or all of the guild's; optionally only events involving a player. */
   recentEvents(o?: { serverId?: string; playerId?: string; limit?: number }): Promise<RecentEvent[]>;
@@ -55,6 +58,7 @@ export function createGuildStore(ctx: StoreContext, guildId: string): GuildStore
       leaderboard: (q: LeaderboardQuery) => leaderboard(ctx, guildId, q),
       players: (scope: StatsScope = {}) => playerList(ctx, guildId, scope),
       player: (eosId: string, scope: StatsScope = {}) => playerStats(ctx, guildId, eosId, scope),
+      searchPlayers: (typed: string, limit: number) => searchPlayers(ctx, guildId, typed, limit),
       totals: (serverId?: string) => serverTotals(ctx, guildId, serverId),
       recentEvents: async (o: { serverId?: string; playerId?: string; limit?: number } = {}) => {
         const filter: Record<string, string> = { guildId };

@@ -1,6 +1,7 @@
 /** The MongoDB store: guild-scoped repositories, the exactly-once ingest writer, encrypted credentials. */
 export { openStore, type Store, type StoreOptions } from './store.js';
 export type { GuildStore, StatsRepo, IngestRepo } from './guild-store.js';
+export type { GuildMembership } from './guild-membership.js';
 export type { GameServer, NewGameServer, GameServerPatch, ServersRepo } from './servers.js';
 export type { AccountLink, LinksRepo } from './links.js';
 export type { OnlinePlayer, OnlineRepo } from './online.js';
@@ -8,6 +9,7 @@ export type { GuildConfig, SettingsRepo, SettingValue } from './settings.js';
 export type { LeaderboardQuery, LeaderboardRow, Metric, StatsScope } from './stats-queries.js';
 export type { PlayerStats, Totals } from './player-stats.js';
 export type { PlayerRow } from './player-list.js';
+export type { PlayerMatch } from './player-search.js';
 export type { Period } from './periods.js';
 export { createIngestWriter, type IngestWriter, type IngestWriterOptions, type IngestWork } from './ingest-writer.js';
 export type { FileCursor, IngestTarget, RecentEvent } from './ingest-target.js';

@@ -1,6 +1,7 @@
 import { MongoClient } from 'mongodb';
 import type { Logger } from '../logging/logger.js';
 import { collectionsOf, ensureIndexes, type StoreContext } from './context.js';
+import { createGuildMembership, type GuildMembership } from './guild-membership.js';
 import { createGuildStore, type GuildStore } from './guild-store.js';
 import type { SecretsKey } from './secrets.js';
 
@@ -28,6 +29,8 @@ export interface Store {
    * No guild's data is read here.
    */
   guildIds(): Promise<string[]>;
+  /** Which guilds the bot has left, and deleting their data after the grace period. */
+  readonly membership: GuildMembership;
   close(): Promise<void>;
 }
 
@@ -69,6 +72,7 @@ export async function openStore(o: StoreOptions): Promise<Store> {
       return scoped;
     },
     guildIds: async () => ((await ctx.collections.servers.distinct('guildId')) as string[]).sort(),
+    membership: createGuildMembership(ctx),
     close: () => client.close(),
   };
   contexts.set(store, ctx);

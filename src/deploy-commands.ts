@@ -1,0 +1,37 @@
+/**
+ * `npm run deploy-commands [-- --guild ID]`: registers the bot's slash commands with Discord, globally
+ * or for one guild. Run it after adding or changing a command; the bot itself never registers.
+ */
+import { parseArgs } from 'node:util';
+import { commands } from '../commands/index.js';
+import { ConfigError, loadConfig } from '../config/load-config.js';
+import { deployCommands } from './discord/deploy.js';
+import { createRegistry } from './discord/registry.js';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { guild: { type: 'string' } } });
+  const config = loadConfig(process.env, 'tool');
+  const missing = [
+    ...(config.discordToken ? [] : ['DISCORD_TOKEN (the bot token from the Discord developer portal, Bot > Reset Token)']),
+    ...(config.discordApplicationId ? [] : ['DISCORD_APPLICATION_ID (General Information > Application ID)']),
+  ];
+  if (missing.length > 0) throw new ConfigError(missing.map((m) => `${m} is not set: deploy-commands needs it.`));
+  if (values.guild !== undefined && !/^\d{17,20}$/.test(values.guild)) {
+    throw new ConfigError([`--guild "${values.guild}" is not a guild id: give the server's id, 17-20 digits (right-click the server, Copy Server ID).`]);
+  }
+  const result = await deployCommands({
+    token: config.discordToken ?? '', applicationId: config.discordApplicationId ?? '',
+    ...(config.discordApiUrl ? { apiUrl: config.discordApiUrl } : {}),
+    ...(values.guild ? { guildId: values.guild } : {}),
+    registry: createRegistry(commands),
+  });
+  const where = result.scope === 'global' ? 'globally' : `for guild ${result.scope.guildId}`;
+  process.stdout.write(`Registered ${result.names.length} commands ${where}: ${result.names.map((n) => `/${n}`).join(', ')}\n`);
+}
+
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
