@@ -3,6 +3,10 @@
  * deploy-commands registers exactly this list; the interaction boundary routes to it by name.
  */
 import type { SlashCommand } from '../src/discord/command.js';
+import admin from './admin.js';
+import help from './help.js';
 
 export const commands: readonly SlashCommand[] = [
+  admin,
+  help,
 ];

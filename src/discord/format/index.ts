@@ -3,3 +3,6 @@ export { buildEmbed, embedSize, EMBED_LIMITS, type EmbedDraft, type EmbedField }
 export { codeTable, type TableOptions } from './table.js';
 export { fitLines, truncate } from './text.js';
 export { formatAgo, formatBytes, formatDuration, formatPercent } from './units.js';
+export { poolStatusEmbed, type PoolStatusInput } from './pool-status.js';
+export { describeTask, guildOfTask, serverOfTask } from './task-facts.js';
+export { taskListEmbed } from './task-list.js';
