@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   try {
     await app.start();
   } catch (error) {
-    logger.fatal({ err: error }, 'could not start watching game servers');
+    logger.fatal({ err: error }, 'could not start the bot (database, game servers or Discord login)');
     await app.stop().catch(() => undefined);
     process.exit(1);
   }

@@ -1,5 +1,15 @@
 import { availableParallelism } from 'node:os';
+import type { Client } from 'discord.js';
+import { commands as allCommands } from '../../commands/index.js';
 import type { Config } from '../../config/load-config.js';
+import { createBot, type Bot } from '../discord/bot.js';
+import { createDiscordClient } from '../discord/client.js';
+import type { SlashCommand } from '../discord/command.js';
+import type { CommandContext, HistoryRuns, ServerWatcher } from '../discord/context.js';
+import { createGuildLifecycle, type GuildLifecycle } from '../discord/guild-lifecycle.js';
+import { createInteractionBoundary } from '../discord/interactions.js';
+import { createRegistry } from '../discord/registry.js';
+import { UserError } from '../discord/user-error.js';
 import { Feed } from '../ingest/feed.js';
 import { TickScheduler } from '../ingest/scheduler.js';
 import { runTick } from '../ingest/tick.js';
@@ -9,7 +19,7 @@ import { createTaskPool, type PoolOptions, type ShutdownReport, type TaskPool } 
 import { createSftpPool, type SftpPool } from '../sources/index.js';
 import { productionWorkerFile, type ProductionTasks } from '../worker/index.js';
 import { createIngestWriter, openStore, parseSecretsKey, type IngestWriter, type Store } from '../store/index.js';
-import { watchGameServer } from './watch-game-server.js';
+import { createServerWatcher } from './server-watcher.js';
 
 /**
  * The running product's parts, built once by the composition root and passed down as narrow slices.
@@ -24,9 +34,18 @@ export interface App {
   readonly sftp: SftpPool;
   readonly feed: Feed;
   readonly scheduler: TickScheduler;
-  /** Starts watching every enabled game server of every guild. */
+  readonly watcher: ServerWatcher;
+  readonly history: HistoryRuns;
+  readonly lifecycle: GuildLifecycle;
+  /** The Discord client; logged in by `start`. */
+  readonly discord: Client;
+  /**
+   * Deletes guilds left past the grace period, watches the enabled game servers of every guild the
+   * bot is still in, continues history runs a restart cut short, and logs in to Discord.
+   * Resolves with the number of servers watched, once the bot is ready.
+   */
   start(): Promise<number>;
-  /** Stops taking work, drains the pool up to the deadline, then closes parts in reverse order. */
+  /** Stops ticks, drains the pool up to the deadline, flushes writes, then closes the client, SFTP and the store. */
   stop(options?: { deadlineMs?: number }): Promise<ShutdownReport>;
   /** The second Ctrl-C: cancel what still runs. */
   forceStop(): Promise<ShutdownReport>;
@@ -51,16 +70,20 @@ export function poolOptionsFrom(config: Config): PoolOptions {
   };
 }
 
-export interface AppHooks {
+export interface AppOptions {
   /**
    * A part failed in a way only a restart mends (the ingest writer gave up on the database). The
    * entry point stops the app and exits non-zero so the process supervisor starts it again.
    */
   onFatal?: (error: Error) => void;
+  /** The clock of the guild lifecycle (ms since the epoch); tests move it past the grace period. */
+  now?: () => number;
+  /** The slash commands; default: every command in commands/. */
+  commands?: readonly SlashCommand[];
 }
 
-/** Builds every part (connecting to the database) without starting any work. */
-export async function buildApp(config: Config, logger: Logger, hooks: AppHooks = {}): Promise<App> {
+/** Builds every part (connecting to the database, not to Discord) without starting any work. */
+export async function buildApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   if (!config.mongodbUri || !config.secretsKey) throw new Error('MONGODB_URI and SECRETS_KEY are required to run the bot.');
   const store = await openStore({ uri: config.mongodbUri, dbName: config.mongodbDatabase, secretsKey: parseSecretsKey(config.secretsKey), logger });
   const pool = createTaskPool<ProductionTasks>(poolOptionsFrom(config), logger);
@@ -68,51 +91,68 @@ export async function buildApp(config: Config, logger: Logger, hooks: AppHooks =
     logger,
     onStopped: (error) => {
       logger.fatal({ err: error }, 'statistics can no longer be written: stopping so the bot restarts from the durable cursors');
-      hooks.onFatal?.(error);
+      options.onFatal?.(error);
     },
   });
   const sftp = createSftpPool();
   const feed = new Feed((error, item) => logger.error({ err: error, kind: item.kind, serverId: item.serverId }, 'a feed subscriber failed'));
   const tickDeps = storeTickDeps(store, writer, feed);
   const scheduler = new TickScheduler({ pool, tick: (watch, ctx) => runTick(tickDeps, watch, ctx), logger, forget: (target) => writer.forget(target) });
+  const watcher = createServerWatcher({ store, scheduler, sftp, logger, defaultIntervalSeconds: config.pollIntervalSeconds });
+  // TODO(issue 11): createHistoryRuns({ store, pool, writer, sftp, scheduler, watcher, logger, config })
+  // from ./history-runs.js replaces this stand-in as soon as it lands.
+  const history: HistoryRuns = {
+    start: () => { throw new UserError('History runs are not available in this build yet.'); },
+    running: () => undefined,
+    resumeInterrupted: () => Promise.resolve(0),
+  };
+  const registry = createRegistry(options.commands ?? allCommands);
+  const context: CommandContext = Object.freeze({ store, pool, watcher, history, sftp, logger, startedAt: Date.now(), commands: registry.all });
+  const discord = createDiscordClient({ token: config.discordToken, logger, ...(config.discordApiUrl ? { apiUrl: config.discordApiUrl } : {}) });
+  const lifecycle = createGuildLifecycle({ membership: store.membership, watcher, logger, now: options.now ?? Date.now });
+  const bot = createBot({ client: discord, handle: createInteractionBoundary({ registry, context, logger }), lifecycle, logger });
+  const parts = { config, logger, store, pool, writer, sftp, feed, scheduler, watcher, history, lifecycle, discord };
+  return Object.freeze({ ...parts, ...lifecycleOf(parts, bot) });
+}
+
+type Parts = Omit<App, 'start' | 'stop' | 'forceStop'>;
+
+/** Start and stop: the order in which the parts begin and end their work. */
+function lifecycleOf(parts: Parts, bot: Bot): Pick<App, 'start' | 'stop' | 'forceStop'> {
+  const { config, logger, pool, scheduler, lifecycle } = parts;
   let stopping: Promise<ShutdownReport> | null = null;
   const closeRest = async (report: ShutdownReport): Promise<ShutdownReport> => {
-    await writer.close();
-    await sftp.close();
-    await store.close();
+    await parts.writer.close();
+    await bot.destroy();
+    await parts.sftp.close();
+    await parts.store.close();
     return report;
   };
-  return Object.freeze({
-    config, logger, store, pool, writer, sftp, feed, scheduler,
+  const halt = (): void => {
+    lifecycle.stopSweeping();
+    scheduler.stop();
+  };
+  return {
     async start() {
+      await lifecycle.sweep();
+      lifecycle.startSweeping();
       let watched = 0;
-      for (const guildId of await store.guildIds()) {
-        const guild = store.guild(guildId);
-        for (const server of await guild.servers.list()) {
-          if (!server.enabled) continue;
-          try {
-            scheduler.add(await watchGameServer({ guild, server, sftp, logger, defaultIntervalSeconds: config.pollIntervalSeconds }));
-            watched += 1;
-          } catch (error) {
-            // One server whose settings no longer work (say, credentials sealed with another key)
-            // must not keep the others from being watched.
-            logger.error({ err: error, guildId, serverId: server.id, server: server.name }, 'cannot watch this game server');
-          }
-        }
-      }
+      for (const guildId of await lifecycle.watchable()) watched += await parts.watcher.watchGuild(guildId);
       logger.info({ servers: watched }, 'watching game servers');
+      const resumed = await parts.history.resumeInterrupted();
+      if (resumed > 0) logger.info({ runs: resumed }, 'continuing history runs a restart cut short');
+      await bot.login();
       return watched;
     },
     stop(options: { deadlineMs?: number } = {}) {
-      scheduler.stop();
+      halt();
       stopping ??= pool.shutdown({ deadlineMs: options.deadlineMs ?? config.shutdownDeadlineMs }).then(closeRest);
       return stopping;
     },
     forceStop() {
-      scheduler.stop();
-      const forced = pool.forceShutdown();
-      stopping ??= forced.then(closeRest);
+      halt();
+      stopping ??= pool.forceShutdown().then(closeRest);
       return stopping;
     },
-  });
+  };
 }

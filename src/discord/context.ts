@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/logger.js';
+import type { SlashCommand } from './command.js';
 import type { ServerHealth } from '../ingest/health.js';
 import type { HistoryProgress, HistoryReport } from '../ingest/history-run.js';
 import type { TaskPool } from '../pool/index.js';
@@ -56,5 +57,5 @@ export interface CommandContext {
   /** When this process started (ms since the epoch), for uptime. */
   readonly startedAt: number;
   /** Every command the bot has, for `/help`. */
-  readonly commands: () => readonly import('./command.js').SlashCommand[];
+  readonly commands: () => readonly SlashCommand[];
 }

@@ -1,0 +1,49 @@
+import { Events, type Client, type Interaction } from 'discord.js';
+import type { Logger } from '../logging/logger.js';
+import type { GuildLifecycle } from './guild-lifecycle.js';
+
+export interface BotDeps {
+  /** Built by createDiscordClient, not logged in. */
+  client: Client;
+  /** The interaction boundary (interactions.ts). */
+  handle: (interaction: Interaction) => Promise<void>;
+  lifecycle: Pick<GuildLifecycle, 'added' | 'removed' | 'reconcile'>;
+  logger: Logger;
+}
+
+/** The client's events wired to the interaction boundary and the guild lifecycle. */
+export interface Bot {
+  /** Logs in; resolves once READY came and the guilds the bot left or rejoined while offline are settled. */
+  login(): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+export function createBot(deps: BotDeps): Bot {
+  const { client, lifecycle } = deps;
+  const log = deps.logger.child({ module: 'bot' });
+  const failed = (what: string, guildId?: string) => (error: unknown): void => log.error({ err: error, guildId }, what);
+  client.on(Events.InteractionCreate, (interaction) => {
+    deps.handle(interaction).catch(failed('the interaction boundary itself failed', interaction.guildId ?? undefined));
+  });
+  // discord.js emits guildDelete only when the bot was removed (or the guild deleted); a Discord
+  // outage of the guild comes as guildUnavailable, and then nothing must stop.
+  client.on(Events.GuildDelete, (guild) => {
+    lifecycle.removed(guild.id).catch(failed('could not record that the bot left a guild', guild.id));
+  });
+  client.on(Events.GuildCreate, (guild) => {
+    lifecycle.added(guild.id).catch(failed('could not start watching a guild the bot joined', guild.id));
+  });
+  client.on(Events.GuildUnavailable, (guild) => log.warn({ guildId: guild.id }, 'a guild is unavailable (Discord outage); its game servers are still watched'));
+  client.on(Events.ShardDisconnect, (event) => log.warn({ code: event.code }, 'gateway connection closed'));
+  client.on(Events.ShardResume, () => log.info('gateway session resumed'));
+  return {
+    async login() {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login();
+      await ready;
+      log.info({ guilds: client.guilds.cache.size, user: client.user?.tag }, 'logged in to Discord');
+      await lifecycle.reconcile(new Set(client.guilds.cache.keys()));
+    },
+    destroy: () => client.destroy(),
+  };
+}
