@@ -4,7 +4,7 @@ import type { CommandContext } from '../src/discord/context.js';
 import { describeTask, guildOfTask, poolStatusEmbed, taskListEmbed } from '../src/discord/format/index.js';
 import { readArgs } from '../src/discord/options.js';
 import { UserError } from '../src/discord/user-error.js';
-import type { TaskState } from '../src/pool/index.js';
+import type { TaskSnapshot, TaskState } from '../src/pool/index.js';
 
 const STATE_CHOICES = [
   { name: 'queued', value: 'QUEUED' },
@@ -35,11 +35,10 @@ const data = {
 } as const satisfies CommandData;
 
 /** Tasks of `guildId`, queued and running ones and those the pool remembers, newest first. */
-function tasksOfGuild(ctx: CommandContext, guildId: string, state: TaskState | null) {
-  // The whole history is read: which guild a task belongs to is in its meta, which the pool does not index.
-  const remembered = ctx.pool.historyOf({ ...(state === null ? {} : { state }), limit: Number.POSITIVE_INFINITY });
-  const active = ctx.pool.activeTasks().filter((t) => state === null || t.state === state);
-  return [...active, ...remembered].filter((t) => guildOfTask(t) === guildId).sort((a, b) => b.id - a.id);
+function tasksOfGuild(ctx: CommandContext, guildId: string, state: TaskState | null, limit: number): TaskSnapshot[] {
+  const remembered = ctx.pool.historyOf({ ...(state === null ? {} : { state }), meta: { guildId }, limit });
+  const active = ctx.pool.activeTasks().filter((t) => guildOfTask(t) === guildId && (state === null || t.state === state));
+  return [...active, ...remembered].sort((a, b) => b.id - a.id).slice(0, limit);
 }
 
 function cancelTask(ctx: CommandContext, guildId: string, id: number): string {
@@ -67,7 +66,7 @@ export default {
         return;
       }
       case 'tasks': {
-        const tasks = tasksOfGuild(ctx, guildId, args.state).slice(0, args.limit ?? 10);
+        const tasks = tasksOfGuild(ctx, guildId, args.state, args.limit ?? 10);
         await interaction.editReply({ embeds: [taskListEmbed(tasks, { state: args.state }, Date.now())] });
         return;
       }

@@ -82,6 +82,7 @@ export class History {
       if (state >= 0 && this.small[3 * i + 1] !== state) continue;
       if (query.key !== undefined && this.texts[4 * i + 2] !== query.key) continue;
       if (query.label !== undefined && this.texts[4 * i + 1] !== query.label) continue;
+      if (query.meta !== undefined && !holds(this.extras[i]?.meta ?? null, query.meta)) continue;
       found.push(this.snapshot(i));
     }
     return found;
@@ -112,6 +113,11 @@ export class History {
     this.interned.set(text, text);
     return text;
   }
+}
+
+function holds(meta: Record<string, unknown> | null, wanted: Readonly<Record<string, unknown>>): boolean {
+  for (const key in wanted) if (meta?.[key] !== wanted[key]) return false;
+  return true;
 }
 
 /** The rarely present parts of a finished task. The error as strings only: its `cause` chain could hold anything alive. */

@@ -157,6 +157,8 @@ export interface HistoryQuery {
   state?: TaskState;
   key?: string;
   label?: string;
+  /** Only tasks whose meta holds each of these values (compared with ===), read without building a snapshot per task. */
+  meta?: Readonly<Record<string, string | number | boolean>>;
   /** Newest first; defaults to 100. */
   limit?: number;
 }

@@ -45,7 +45,7 @@ describe('stats snapshot', () => {
 });
 
 describe('history', () => {
-  it('GIVEN more finished tasks than the ring holds THEN only the newest are kept, and queries filter by state, key and label', async () => {
+  it('GIVEN more finished tasks than the ring holds THEN only the newest are kept, and queries filter by state, key, label and meta', async () => {
     for (let i = 0; i < 4; i += 1) await pool.run('ping', i, { key: i % 2 === 0 ? 'even' : 'odd', label: 'numbered' });
     await pool.run('throw', 'boom', { key: 'even' }).catch(() => undefined);
     const all = pool.historyOf();
@@ -59,5 +59,8 @@ describe('history', () => {
     const oldest = all[4]?.id ?? 0;
     expect(pool.get(oldest)?.id).toBe(oldest);
     expect(pool.get(oldest - 1)).toBeUndefined();
+    await pool.run('ping', 9, { meta: { owner: 'a', n: 1 } });
+    expect(pool.historyOf({ meta: { owner: 'a' } }).map((t) => t.meta)).toEqual([{ owner: 'a', n: 1 }]);
+    expect(pool.historyOf({ meta: { owner: 'a', n: 2 } })).toEqual([]);
   });
 });
