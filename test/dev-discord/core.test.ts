@@ -1,0 +1,65 @@
+import { Client, Events, GatewayIntentBits, MessageFlags, REST, Routes, type Interaction } from 'discord.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startDevDiscord, type DevDiscord } from '../../src/dev-discord/index.js';
+
+const open: { dev?: DevDiscord; client?: Client } = {};
+
+afterEach(async () => {
+  await open.client?.destroy();
+  await open.dev?.close();
+  delete open.client;
+  delete open.dev;
+});
+
+async function connect(o: Parameters<typeof startDevDiscord>[0] = {}): Promise<{ dev: DevDiscord; client: Client }> {
+  const dev = await startDevDiscord(o);
+  open.dev = dev;
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: dev.apiUrl } });
+  open.client = client;
+  client.on('error', () => undefined);
+  const ready = new Promise((resolve) => client.once(Events.ClientReady, resolve));
+  await client.login(dev.token);
+  await ready;
+  return { dev, client };
+}
+
+const serverCommand = {
+  name: 'server', description: 'Game servers', default_member_permissions: '32',
+  options: [
+    { type: 1, name: 'status', description: 'Status', options: [{ type: 3, name: 'server', description: 'Server', required: true, autocomplete: true }, { type: 4, name: 'limit', description: 'Limit' }] },
+    { type: 1, name: 'add', description: 'Add' },
+  ],
+};
+
+describe('dev-discord core', () => {
+  it('GIVEN the real discord.js client THEN it logs in and sees each guild with its channels and roles', async () => {
+    const { dev, client } = await connect({ guilds: 2 });
+    expect(client.guilds.cache.size).toBe(2);
+    const guild = client.guilds.cache.get(dev.guilds[0]!.id)!;
+    expect(guild.channels.cache.map((c) => c.name).sort()).toEqual(['general', 'killfeed', 'locked', 'players']);
+    expect(guild.roles.cache.map((r) => r.name).sort()).toEqual(['@everyone', 'Admin', 'Killfeed Dev']);
+    const locked = guild.channels.cache.find((c) => c.name === 'locked')!;
+    expect(guild.members.me?.permissionsIn(locked).has('SendMessages')).toBe(false);
+    expect(guild.members.me?.permissionsIn(guild.channels.cache.find((c) => c.name === 'killfeed')!).has('SendMessages')).toBe(true);
+  });
+
+  it('GIVEN a registered command THEN a member invokes it with typed options and the deferred reply is edited', async () => {
+    const { dev, client } = await connect();
+    const rest = new REST({ api: dev.apiUrl }).setToken(dev.token);
+    const registered = (await rest.put(Routes.applicationCommands(dev.applicationId), { body: [serverCommand] })) as { id: string; default_member_permissions: string }[];
+    expect(registered[0]?.id).toMatch(/^\d{17,19}$/);
+    expect(registered[0]?.default_member_permissions).toBe('32');
+    const seen: { limit: number | null; server: string; admin: boolean }[] = [];
+    client.on(Events.InteractionCreate, (i: Interaction) => {
+      if (!i.isChatInputCommand()) return;
+      seen.push({ limit: i.options.getInteger('limit'), server: i.options.getString('server', true), admin: i.memberPermissions?.has('ManageGuild') ?? false });
+      void i.deferReply({ flags: MessageFlags.Ephemeral }).then(() => i.editReply({ content: 'done', embeds: [{ title: 'Status' }] }));
+    });
+    const run = dev.command({ guildId: dev.guilds[0]!.id, user: 'admin', name: 'server', subcommand: 'status', options: { server: 'EU 1', limit: 5 } });
+    expect((await run.acknowledged).type).toBe(5);
+    const reply = await run.waitForOriginal((m) => m.content === 'done');
+    expect(reply.flags & 64).toBe(64);
+    expect(reply.embeds[0]?.title).toBe('Status');
+    expect(seen).toEqual([{ limit: 5, server: 'EU 1', admin: true }]);
+  });
+});
