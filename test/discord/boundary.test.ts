@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandData, SlashCommand } from '../../src/discord/command.js';
+import { deployCommands } from '../../src/discord/deploy.js';
+import { createRegistry } from '../../src/discord/registry.js';
+import { until } from '../pool/helpers.js';
+import { fixtureCommands } from './fixtures/commands.js';
+import { killRow, makeGameFolder, type GameFolder } from './game-folder.js';
+import { startBotHarness, type BotHarness } from './harness.js';
+
+const EPHEMERAL = 64;
+
+describe('the interaction boundary', () => {
+  let h: BotHarness;
+  let folder: GameFolder;
+
+  beforeAll(async () => {
+    h = await startBotHarness({ commands: fixtureCommands });
+    folder = makeGameFolder([killRow('10.00.00', 'Alice', 'Bob'), killRow('10.01.00', 'Alfred', 'Bob'), killRow('10.02.00', 'Carol', 'Alice')]);
+  });
+  afterAll(async () => {
+    await h.stop();
+    folder.remove();
+  });
+
+  it('GIVEN a command Discord still lists but the bot no longer has THEN the member is told so, privately', async () => {
+    const gone = { data: { name: 'gone', description: 'Removed since' } as const satisfies CommandData, access: 'everyone', execute: () => Promise.resolve() } satisfies SlashCommand;
+    await deployCommands({ token: h.dev.token, applicationId: h.dev.applicationId, apiUrl: h.dev.apiUrl, guildId: h.guild.id, registry: createRegistry([gone]) });
+    const ack = await h.dev.command({ guildId: h.guild.id, user: 'member', name: 'gone' }).acknowledged;
+    expect(ack.type).toBe(4);
+    expect(ack.data).toMatchObject({ flags: EPHEMERAL });
+    expect(String(ack.data?.content)).toContain('/gone is not known to this bot');
+  });
+
+  it('GIVEN an admin command from a member without Manage Server THEN it is refused in plain words and never runs', async () => {
+    const run = h.dev.command({ guildId: h.guild.id, user: 'member', name: 'secret' });
+    const ack = await run.acknowledged;
+    expect(ack.type).toBe(4);
+    expect(ack.data).toMatchObject({ flags: EPHEMERAL, content: 'You need the Manage Server permission to use /secret.' });
+  });
+
+  it('GIVEN an admin command from an admin THEN it is deferred privately and answered', async () => {
+    const run = h.dev.command({ guildId: h.guild.id, user: 'admin', name: 'secret' });
+    expect(await run.acknowledged).toMatchObject({ type: 5, data: { flags: EPHEMERAL } });
+    expect((await run.waitForOriginal((m) => m.content !== '')).content).toBe('admin ok');
+  });
+
+  it('GIVEN a handler that throws a UserError THEN the member reads its message as it is', async () => {
+    const run = h.dev.command({ guildId: h.guild.id, user: 'member', name: 'fail', options: { kind: 'user' } });
+    expect((await run.acknowledged).type).toBe(5);
+    const answer = await run.waitForOriginal((m) => m.content !== '');
+    expect(answer.content).toBe('No game server called "nowhere" here. Pick one from the list.');
+    expect(h.logs.lines.filter((l) => l.msg === 'an interaction failed')).toEqual([]);
+  });
+
+  it('GIVEN a bug in a handler THEN the member gets an error id and the log line carries the same id, guild, user and command', async () => {
+    const run = h.dev.command({ guildId: h.guild.id, user: 'member', name: 'fail', options: { kind: 'bug' } });
+    const answer = await run.waitForOriginal((m) => m.content !== '');
+    const errorId = /error id ([A-Z0-9]{6})/.exec(answer.content)?.[1];
+    expect(answer.content).toBe(`Something went wrong on our side (error id ${errorId}). The bot's admins can find it in the log.`);
+    const line = h.logs.lines.find((l) => l.errorId === errorId);
+    expect(line).toMatchObject({ level: 50, guildId: h.guild.id, userId: h.guild.member.id, command: 'fail', msg: 'an interaction failed' });
+    expect(JSON.stringify(line?.err)).toContain('a handler bug');
+  });
+
+  it('GIVEN a button of a command THEN it is routed to that command, and a bug there is answered with an error id', async () => {
+    const run = h.dev.command({ guildId: h.guild.id, user: 'member', name: 'echo', options: { text: 'hi' } });
+    const message = await run.waitForOriginal((m) => m.content === 'echo: hi');
+    const again = await h.dev.button({ guildId: h.guild.id, user: 'member', customId: 'echo:again', messageId: message.id }).acknowledged;
+    expect(again).toMatchObject({ type: 4, data: { content: 'again!', flags: EPHEMERAL } });
+    const broken = await h.dev.button({ guildId: h.guild.id, user: 'member', customId: 'echo:broken', messageId: message.id }).acknowledged;
+    expect(String(broken.data?.content)).toMatch(/^Something went wrong on our side \(error id [A-Z0-9]{6}\)/);
+    const stale = await h.dev.button({ guildId: h.guild.id, user: 'member', customId: 'nothing:here', messageId: message.id }).acknowledged;
+    expect(stale.data).toMatchObject({ content: 'This button or form no longer works. Run the command again.', flags: EPHEMERAL });
+  });
+
+  it('GIVEN game servers and players in the store THEN autocomplete offers the matching ones', async () => {
+    const guild = h.app.store.guild(h.guild.id);
+    const home = await guild.servers.add({ name: 'Alpha Home', localPath: folder.root });
+    await guild.servers.add({ name: 'Beta', localPath: folder.root, enabled: false });
+    await h.app.watcher.watch(guild, home);
+    await h.app.scheduler.tickNow(home.id);
+    const servers = await h.dev.autocomplete({ guildId: h.guild.id, user: 'member', name: 'find', focused: 'server', options: { server: 'alp' } }).acknowledged;
+    expect(servers).toMatchObject({ type: 8, data: { choices: [{ name: 'Alpha Home', value: home.id }] } });
+    const players = await h.dev.autocomplete({ guildId: h.guild.id, user: 'member', name: 'find', focused: 'player', options: { player: 'al' } }).acknowledged;
+    expect((players.data?.choices as { name: string }[]).map((c) => c.name.split(' (')[0])).toEqual(['Alfred', 'Alice']);
+  });
+
+  it('GIVEN an autocomplete offering too many or failing THEN Discord gets at most 25 choices, or none and a log line', async () => {
+    const many = await h.dev.autocomplete({ guildId: h.guild.id, user: 'member', name: 'find', focused: 'many' }).acknowledged;
+    expect(many.data?.choices).toHaveLength(25);
+    const broken = await h.dev.autocomplete({ guildId: h.guild.id, user: 'member', name: 'find', focused: 'broken' }).acknowledged;
+    expect(broken).toMatchObject({ type: 8, data: { choices: [] } });
+    await until(() => h.logs.lines.some((l) => l.msg === 'autocomplete failed' && l.command === 'find'), 'the autocomplete failure logged');
+  });
+
+  it('GIVEN a modal submit THEN none of its values reach the log, even when its handler fails', async () => {
+    const password = 'hunter2-modal-secret';
+    expect((await h.dev.command({ guildId: h.guild.id, user: 'admin', name: 'login' }).acknowledged).type).toBe(9);
+    const ack = await h.dev.modalSubmit({ guildId: h.guild.id, user: 'admin', customId: 'login:submit', fields: { password } }).acknowledged;
+    expect(String(ack.data?.content)).toContain('error id');
+    expect(h.logs.raw.some((l) => l.includes(password))).toBe(false);
+  });
+});
