@@ -3,7 +3,7 @@
  * global requests-per-second limit, `X-RateLimit-*` headers, and 429s with `retry_after`.
  */
 import { createHash } from 'node:crypto';
-import type { Route } from './routes/route.js';
+import type { Route, RouteLimit } from './routes/route.js';
 import type { Clock } from './state.js';
 
 interface Window {
@@ -32,8 +32,8 @@ export class RateLimits {
       if (now - this.global.start >= 1000) this.global = { start: now, count: 0 };
       if (this.global.count >= this.globalPerSecond) return refuse((this.global.start + 1000 - now) / 1000, true, 'global', {});
     }
-    const applicable = (route.limits ?? []).filter((l) => !l.onlyWhenBodyHas || l.onlyWhenBodyHas.some((f) => body && typeof body === 'object' && f in body));
-    const states = applicable.map((limit, i) => {
+    const applies = (l: RouteLimit) => !l.onlyWhenBodyHas || l.onlyWhenBodyHas.some((f) => body && typeof body === 'object' && f in body);
+    const states = (route.limits ?? []).flatMap((limit, i) => (applies(limit) ? [{ limit, i }] : [])).map(({ limit, i }) => {
       const key = `${route.method} ${route.path} ${i} ${limit.per ? params[limit.per] : ''}`;
       let w = this.windows.get(key);
       if (!w || now - w.start >= limit.windowMs) {
@@ -50,12 +50,15 @@ export class RateLimits {
         'x-ratelimit-bucket': s.bucket,
       };
     };
+    // The headers always describe the route's main bucket: a refusal by a sublimit (renames) leaves it
+    // with requests to spare, which is how discord.js tells a sublimit from an exhausted bucket.
+    const main = states[0];
+    const mainHeaders = () => (main ? headers(main, Math.max(0, main.limit.limit - main.w.count)) : {});
     const full = states.find((s) => s.w.count >= s.limit.limit);
-    if (full) return refuse((full.w.start + full.limit.windowMs - now) / 1000, false, 'user', headers(full, 0));
+    if (full) return refuse((full.w.start + full.limit.windowMs - now) / 1000, false, 'user', mainHeaders());
     for (const s of states) s.w.count += 1;
     if (counted) this.global.count += 1;
-    const main = states[0];
-    return { headers: main ? headers(main, main.limit.limit - main.w.count) : {} };
+    return { headers: mainHeaders() };
   }
 }
 

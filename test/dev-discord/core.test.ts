@@ -1,35 +1,8 @@
-import { Client, Events, GatewayIntentBits, MessageFlags, REST, Routes, type Interaction } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startDevDiscord, type DevDiscord } from '../../src/dev-discord/index.js';
+import { Events, MessageFlags, Routes, type Interaction } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import { devDiscordSetup, serverCommand } from './connect.js';
 
-const open: { dev?: DevDiscord; client?: Client } = {};
-
-afterEach(async () => {
-  await open.client?.destroy();
-  await open.dev?.close();
-  delete open.client;
-  delete open.dev;
-});
-
-async function connect(o: Parameters<typeof startDevDiscord>[0] = {}): Promise<{ dev: DevDiscord; client: Client }> {
-  const dev = await startDevDiscord(o);
-  open.dev = dev;
-  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: dev.apiUrl } });
-  open.client = client;
-  client.on('error', () => undefined);
-  const ready = new Promise((resolve) => client.once(Events.ClientReady, resolve));
-  await client.login(dev.token);
-  await ready;
-  return { dev, client };
-}
-
-const serverCommand = {
-  name: 'server', description: 'Game servers', default_member_permissions: '32',
-  options: [
-    { type: 1, name: 'status', description: 'Status', options: [{ type: 3, name: 'server', description: 'Server', required: true, autocomplete: true }, { type: 4, name: 'limit', description: 'Limit' }] },
-    { type: 1, name: 'add', description: 'Add' },
-  ],
-};
+const { connect, rest } = devDiscordSetup();
 
 describe('dev-discord core', () => {
   it('GIVEN the real discord.js client THEN it logs in and sees each guild with its channels and roles', async () => {
@@ -45,8 +18,7 @@ describe('dev-discord core', () => {
 
   it('GIVEN a registered command THEN a member invokes it with typed options and the deferred reply is edited', async () => {
     const { dev, client } = await connect();
-    const rest = new REST({ api: dev.apiUrl }).setToken(dev.token);
-    const registered = (await rest.put(Routes.applicationCommands(dev.applicationId), { body: [serverCommand] })) as { id: string; default_member_permissions: string }[];
+    const registered = (await rest(dev).put(Routes.applicationCommands(dev.applicationId), { body: [serverCommand] })) as { id: string; default_member_permissions: string }[];
     expect(registered[0]?.id).toMatch(/^\d{17,19}$/);
     expect(registered[0]?.default_member_permissions).toBe('32');
     const seen: { limit: number | null; server: string; admin: boolean }[] = [];
