@@ -24,11 +24,6 @@ export interface Store {
   ensureIndexes(): Promise<void>;
   /** Everything one Discord guild may read or change, and nothing else. */
   guild(guildId: string): GuildStore;
-  /**
-   * The guilds that have game servers: ids only, so the bot can start a scope per guild at start-up.
-   * No guild's data is read here.
-   */
-  guildIds(): Promise<string[]>;
   /** Which guilds the bot has left, and deleting their data after the grace period. */
   readonly membership: GuildMembership;
   close(): Promise<void>;
@@ -71,7 +66,6 @@ export async function openStore(o: StoreOptions): Promise<Store> {
       }
       return scoped;
     },
-    guildIds: async () => ((await ctx.collections.servers.distinct('guildId')) as string[]).sort(),
     membership: createGuildMembership(ctx),
     close: () => client.close(),
   };
