@@ -100,4 +100,12 @@ describe('the interaction boundary', () => {
     expect(String(ack.data?.content)).toContain('error id');
     expect(h.logs.raw.some((l) => l.includes(password))).toBe(false);
   });
+
+  it('GIVEN interactions from several members THEN the client caches no member or user but the bot itself, and the token is in no log line', async () => {
+    await h.dev.command({ guildId: h.guild.id, user: 'admin', name: 'secret' }).waitForOriginal((m) => m.content !== '');
+    const guild = h.app.discord.guilds.cache.get(h.guild.id);
+    expect([...(guild?.members.cache.keys() ?? [])]).toEqual([h.dev.botUserId]);
+    expect([...h.app.discord.users.cache.keys()]).toEqual([h.dev.botUserId]);
+    expect(h.logs.raw.some((l) => l.includes(h.dev.token))).toBe(false);
+  });
 });
