@@ -6,6 +6,7 @@
 import { runParseCommand } from './cli/parse-command.js';
 import { runReplayCommand } from './cli/replay-command.js';
 import { processIo, type CliIo } from './cli/io.js';
+import { runDevDiscordCli } from './dev-discord/cli.js';
 import { runDevMongoCli } from './dev-mongo/cli.js';
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
@@ -14,6 +15,10 @@ const commands: Record<string, { run: Command; usage: string }> = {
   'dev-mongo': {
     run: async (args, io) => { await runDevMongoCli(args, { write: (line) => io.out(line.trimEnd()) }); return 0; },
     usage: 'dev-mongo [--port 27017] [--host 127.0.0.1]   an in-memory MongoDB stand-in for the offline demo and tests',
+  },
+  'dev-discord': {
+    run: async (args, io) => { await runDevDiscordCli(args, { write: (line) => io.out(line) }); return 0; },
+    usage: 'dev-discord [--port 0] [--guilds 1] [--host 127.0.0.1]   a local Discord API and gateway stand-in; prints one JSON line (API URL, token, guilds)',
   },
   replay: { run: runReplayCommand, usage: 'replay <file-or-folder>... [--json] [--server NAME]   run death logs through the real pipeline into the store, print the figures' },
   parse: { run: runParseCommand, usage: 'parse <file-or-folder>... [--json]   apply the counting rules to death-log CSV files and print the figures' },
