@@ -3,7 +3,7 @@ import type { CommandData, SlashCommand } from '../../src/discord/command.js';
 import { deployCommands } from '../../src/discord/deploy.js';
 import { createRegistry } from '../../src/discord/registry.js';
 import { until } from '../pool/helpers.js';
-import { fixtureCommands } from './fixtures/commands.js';
+import { fixtureCommands, slowGate } from './fixtures/commands.js';
 import { killRow, makeGameFolder, type GameFolder } from './game-folder.js';
 import { startBotHarness, type BotHarness } from './harness.js';
 
@@ -107,5 +107,16 @@ describe('the interaction boundary', () => {
     expect([...(guild?.members.cache.keys() ?? [])]).toEqual([h.dev.botUserId]);
     expect([...h.app.discord.users.cache.keys()]).toEqual([h.dev.botUserId]);
     expect(h.logs.raw.some((l) => l.includes(h.dev.token))).toBe(false);
+  });
+
+  it('GIVEN a bug after the interaction expired THEN the failed answer is logged and the bot keeps answering', async () => {
+    const run = h.dev.command({ guildId: h.guild.id, user: 'member', name: 'slow' });
+    expect((await run.acknowledged).type).toBe(5);
+    h.dev.advanceClock(16 * 60 * 1000);
+    slowGate.open();
+    await until(() => h.logs.lines.some((l) => l.msg === 'could not answer the interaction (it may have expired)'), 'the refused answer logged');
+    expect(run.original()?.content).toBe('');
+    const next = h.dev.command({ guildId: h.guild.id, user: 'member', name: 'echo', options: { text: 'still here' } });
+    expect((await next.waitForOriginal((m) => m.content !== '')).content).toBe('echo: still here');
   });
 });
