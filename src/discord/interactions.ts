@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import {
   MessageFlags,
   PermissionFlagsBits,
+  type ApplicationCommandOptionChoiceData,
   type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
+  type ModalSubmitInteraction,
   type Interaction,
   type RepliableInteraction,
 } from 'discord.js';
@@ -31,6 +34,13 @@ interface Where {
 const NOT_IN_GUILD = 'This bot\'s commands work only inside a Discord server.';
 const GUILD_UNAVAILABLE = 'This Discord server is not available to the bot right now. Try again in a minute.';
 
+/** What the boundary's steps share. */
+interface Scope {
+  registry: Pick<CommandRegistry, 'get'>;
+  context: CommandContext;
+  log: Logger;
+}
+
 /**
  * The one error boundary of the bot: every interaction goes through here. It refuses what a member
  * may not do, acknowledges before any I/O (Discord allows 3 s), runs the handler, and answers any
@@ -38,64 +48,71 @@ const GUILD_UNAVAILABLE = 'This Discord server is not available to the bot right
  * Answering is itself guarded: an expired interaction is logged, never rethrown.
  */
 export function createInteractionBoundary(deps: InteractionBoundaryDeps): (interaction: Interaction) => Promise<void> {
-  const log = deps.logger.child({ module: 'interactions' });
-  const answerFailure = async (interaction: RepliableInteraction, error: unknown, where: Where): Promise<void> => {
-    if (isUserError(error)) return answer(interaction, error.message, log);
-    const errorId = randomBytes(4).toString('hex').slice(0, 6).toUpperCase();
-    log.error({ err: error, errorId, ...where }, 'an interaction failed');
-    await answer(interaction, `Something went wrong on our side (error id ${errorId}). The bot's admins can find it in the log.`, log);
-  };
-
-  const runCommand = async (interaction: ChatInputCommandInteraction<'cached'>): Promise<void> => {
-    const command = deps.registry.get(interaction.commandName);
-    const where: Where = { guildId: interaction.guildId, userId: interaction.user.id, command: interaction.commandName, subcommand: interaction.options.getSubcommand(false) };
-    if (!command) return answer(interaction, `The command /${interaction.commandName} is not known to this bot. An admin can run deploy-commands to refresh the list.`, log);
-    if (command.access === 'admin' && !interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
-      return answer(interaction, `You need the Manage Server permission to use /${command.data.name}.`, log);
-    }
-    try {
-      const ack = acknowledgementOf(command, interaction);
-      if (ack !== 'none') await interaction.deferReply(ack === 'defer-ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
-      await command.execute(interaction, deps.context);
-    } catch (error) {
-      await answerFailure(interaction, error, where);
-    }
-  };
-
-  const runAutocomplete = async (interaction: AutocompleteInteraction<'cached'>): Promise<void> => {
-    const command = deps.registry.get(interaction.commandName);
-    let choices: Awaited<ReturnType<NonNullable<SlashCommand['autocomplete']>>> = [];
-    try {
-      if (command?.autocomplete) choices = (await command.autocomplete(interaction, deps.context)).slice(0, 25);
-    } catch (error) {
-      log.error({ err: error, guildId: interaction.guildId, userId: interaction.user.id, command: interaction.commandName }, 'autocomplete failed');
-    }
-    await interaction.respond(choices).catch((error: unknown) => log.warn({ err: error, command: interaction.commandName }, 'could not answer an autocomplete (it may have expired)'));
-  };
-
+  const scope: Scope = { registry: deps.registry, context: deps.context, log: deps.logger.child({ module: 'interactions' }) };
   return async (interaction) => {
     if (interaction.isAutocomplete()) {
-      if (interaction.inCachedGuild()) return runAutocomplete(interaction);
+      if (interaction.inCachedGuild()) return runAutocomplete(scope, interaction);
       await interaction.respond([]).catch(() => undefined);
       return;
     }
     if (!interaction.isRepliable()) return;
-    if (!interaction.inCachedGuild()) return answer(interaction, interaction.guildId ? GUILD_UNAVAILABLE : NOT_IN_GUILD, log);
-    if (interaction.isChatInputCommand()) return runCommand(interaction);
-    if (interaction.isButton() || interaction.isModalSubmit()) {
-      const name = interaction.customId.split(':', 1)[0] ?? '';
-      const command = deps.registry.get(name);
-      if (!command?.component) return answer(interaction, 'This button or form no longer works. Run the command again.', log);
-      if (command.access === 'admin' && !interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
-        return answer(interaction, `You need the Manage Server permission to use /${name}.`, log);
-      }
-      try {
-        await command.component(interaction, deps.context);
-      } catch (error) {
-        await answerFailure(interaction, error, { guildId: interaction.guildId, userId: interaction.user.id, command: name, component: interaction.customId });
-      }
-    }
+    if (!interaction.inCachedGuild()) return answer(interaction, interaction.guildId ? GUILD_UNAVAILABLE : NOT_IN_GUILD, scope.log);
+    if (interaction.isChatInputCommand()) return runCommand(scope, interaction);
+    if (interaction.isButton() || interaction.isModalSubmit()) return runComponent(scope, interaction);
   };
+}
+
+async function runCommand(scope: Scope, interaction: ChatInputCommandInteraction<'cached'>): Promise<void> {
+  const command = scope.registry.get(interaction.commandName);
+  if (!command) return answer(interaction, `The command /${interaction.commandName} is not known to this bot. An admin can run deploy-commands to refresh the list.`, scope.log);
+  const refused = refusal(command, interaction);
+  if (refused) return answer(interaction, refused, scope.log);
+  try {
+    const ack = acknowledgementOf(command, interaction);
+    if (ack !== 'none') await interaction.deferReply(ack === 'defer-ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
+    await command.execute(interaction, scope.context);
+  } catch (error) {
+    const where = { guildId: interaction.guildId, userId: interaction.user.id, command: interaction.commandName, subcommand: interaction.options.getSubcommand(false) };
+    await answerFailure(scope, interaction, error, where);
+  }
+}
+
+async function runComponent(scope: Scope, interaction: ButtonInteraction<'cached'> | ModalSubmitInteraction<'cached'>): Promise<void> {
+  const name = interaction.customId.split(':', 1)[0] ?? '';
+  const command = scope.registry.get(name);
+  if (!command?.component) return answer(interaction, 'This button or form no longer works. Run the command again.', scope.log);
+  const refused = refusal(command, interaction);
+  if (refused) return answer(interaction, refused, scope.log);
+  try {
+    await command.component(interaction, scope.context);
+  } catch (error) {
+    await answerFailure(scope, interaction, error, { guildId: interaction.guildId, userId: interaction.user.id, command: name, component: interaction.customId });
+  }
+}
+
+async function runAutocomplete(scope: Scope, interaction: AutocompleteInteraction<'cached'>): Promise<void> {
+  const command = scope.registry.get(interaction.commandName);
+  let choices: ApplicationCommandOptionChoiceData[] = [];
+  try {
+    if (command?.autocomplete) choices = (await command.autocomplete(interaction, scope.context)).slice(0, 25);
+  } catch (error) {
+    scope.log.error({ err: error, guildId: interaction.guildId, userId: interaction.user.id, command: interaction.commandName }, 'autocomplete failed');
+  }
+  await interaction.respond(choices).catch((error: unknown) => scope.log.warn({ err: error, command: interaction.commandName }, 'could not answer an autocomplete (it may have expired)'));
+}
+
+/** A `UserError` is shown as it is; anything else is a bug: an error id for the member, the same id in the log. */
+async function answerFailure(scope: Scope, interaction: RepliableInteraction, error: unknown, where: Where): Promise<void> {
+  if (isUserError(error)) return answer(interaction, error.message, scope.log);
+  const errorId = randomBytes(4).toString('hex').slice(0, 6).toUpperCase();
+  scope.log.error({ err: error, errorId, ...where }, 'an interaction failed');
+  await answer(interaction, `Something went wrong on our side (error id ${errorId}). The bot's admins can find it in the log.`, scope.log);
+}
+
+/** Admin commands need Manage Server, checked here too: a guild can change who sees a command in its settings. */
+function refusal(command: SlashCommand, interaction: RepliableInteraction<'cached'>): string | null {
+  if (command.access !== 'admin' || interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) return null;
+  return `You need the Manage Server permission to use /${command.data.name}.`;
 }
 
 function acknowledgementOf(command: SlashCommand, interaction: ChatInputCommandInteraction<'cached'>): Acknowledge {
