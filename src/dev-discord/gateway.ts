@@ -93,6 +93,11 @@ export class Gateway {
     }
   }
 
+  /** Whether a bot has identified (its session may be disconnected now, waiting to resume). */
+  hasSession(): boolean {
+    return this.active !== null;
+  }
+
   connected(): boolean {
     return this.active?.socket?.readyState === 1;
   }

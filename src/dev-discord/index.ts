@@ -12,6 +12,7 @@ import { modalSubmitData } from './modal-submit.js';
 import { RateLimits } from './rate-limits.js';
 import { applicationRoutes } from './routes/application.js';
 import { channelRoutes } from './routes/channels.js';
+import { guildRoutes } from './routes/guilds.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { createDevServer } from './server.js';
 import { guildCreateJson } from './shapes.js';
@@ -31,7 +32,7 @@ export async function startDevDiscord(o: DevDiscordOptions = {}): Promise<DevDis
   const gateway = new Gateway(world, { token, heartbeatIntervalMs: o.heartbeatIntervalMs ?? 41_250, url });
   const interactions = new Interactions(world, gateway, { ackDeadlineMs: o.ackDeadlineMs ?? 3000, interactionTokenMs: o.interactionTokenMs ?? 15 * 60_000 });
   const recorded: RecordedRequest[] = [];
-  const routes = [...applicationRoutes(world, url), ...channelRoutes(world, (t, d) => gateway.dispatch(t, d)), ...webhookRoutes(world, interactions)];
+  const routes = [...applicationRoutes(world, url), ...channelRoutes(world, (t, d) => gateway.dispatch(t, d)), ...guildRoutes(world), ...webhookRoutes(world, interactions)];
   const server = createDevServer({ token, routes, gateway, clock, limits: new RateLimits(clock, o.globalRequestsPerSecond ?? 50), record: (r) => recorded.push(r) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { ApiError, apiErrors } from './errors.js';
 import type { InteractionRecord, Interactions } from './interactions.js';
-import { checkChoices } from './limits.js';
+import { checkChoices, checkModal } from './limits.js';
 import { createMessage, editMessage } from './messages.js';
 import { messageJson } from './shapes.js';
 import type { StoredMessage, World } from './state.js';
@@ -53,10 +53,8 @@ function applyCallback(world: World, interactions: Interactions, record: Interac
   } else if (type === 8) {
     checkChoices(data.choices);
   } else if (type === 9) {
-    if (typeof data.custom_id !== 'string' || !Array.isArray(data.components) || data.components.length === 0) {
-      throw apiErrors.invalidFormBody([{ path: ['data', 'components'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }]);
-    }
-    interactions.modals.set(data.custom_id, data);
+    checkModal(data);
+    interactions.modals.set(String(data.custom_id), data);
   }
 }
 

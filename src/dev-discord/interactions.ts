@@ -53,6 +53,7 @@ export class Interactions {
   send(type: number, base: InteractionBase, data: Record<string, unknown>, source: StoredMessage | null = null): InteractionRun {
     const guild = this.world.guild(base.guildId);
     if (!guild.botPresent) throw usageError(`the bot is not in guild ${guild.id} (removeBot was called): addBot first.`);
+    if (!this.gateway.hasSession()) throw usageError('no bot has identified on the gateway: log the client in (and wait for clientReady) before sending interactions.');
     const channel = this.world.channel(base.channelId ?? guild.channels[0]?.id ?? '');
     const member = this.world.memberFor(guild, base.user);
     const id = this.world.newId();

@@ -52,11 +52,44 @@ export function messageProblems(body: Record<string, unknown>, prefix: Path = []
     const found = embedProblems(embed, [...prefix, 'embeds', i]);
     problems.push(...found.problems);
     total += found.size;
-    if (total > 6000 && total - found.size <= 6000) {
-      problems.push({ path: [...prefix, 'embeds', i], code: 'MAX_EMBED_SIZE_EXCEEDED', message: 'Embed size exceeds maximum size of 6000' });
-    }
+  });
+  problems.push(...componentProblems(body, prefix));
+  // Discord reports the 6,000-character total on `embeds` itself, for all of a message's embeds together.
+  if (total > 6000) problems.push({ path: [...prefix, 'embeds'], code: 'MAX_EMBED_SIZE_EXCEEDED', message: 'Embed size exceeds maximum size of 6000' });
+  return problems;
+}
+
+/** Action rows of buttons and selects: 5 rows, 5 buttons a row, custom ids up to 100, labels up to 80. */
+function componentProblems(body: Record<string, unknown>, prefix: Path): FieldProblem[] {
+  const rows = Array.isArray(body.components) ? (body.components as Record<string, unknown>[]) : [];
+  const componentsV2 = (Number(body.flags ?? 0) & 32768) !== 0;
+  const problems: FieldProblem[] = [];
+  if (!componentsV2 && rows.length > 5) problems.push(tooLong([...prefix, 'components'], 5));
+  rows.forEach((row, i) => {
+    const items = row.type === 1 && Array.isArray(row.components) ? (row.components as Record<string, unknown>[]) : [];
+    if (items.length > 5) problems.push(tooLong([...prefix, 'components', i, 'components'], 5));
+    items.forEach((item, j) => {
+      const at = [...prefix, 'components', i, 'components', j];
+      if (typeof item.custom_id === 'string' && item.custom_id.length > 100) problems.push(tooLong([...at, 'custom_id'], 100));
+      if (typeof item.label === 'string' && item.label.length > 80) problems.push(tooLong([...at, 'label'], 80));
+    });
   });
   return problems;
+}
+
+/** Throws 50035 for a modal Discord would not show: title up to 45, 1 to 5 components, labels up to 45. */
+export function checkModal(data: Record<string, unknown>): void {
+  const problems: FieldProblem[] = [];
+  const components = Array.isArray(data.components) ? (data.components as Record<string, unknown>[]) : [];
+  if (typeof data.custom_id !== 'string' || data.custom_id.length === 0) problems.push({ path: ['data', 'custom_id'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
+  if (typeof data.title !== 'string' || data.title.length === 0) problems.push({ path: ['data', 'title'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
+  else if (data.title.length > 45) problems.push(tooLong(['data', 'title'], 45));
+  if (components.length === 0 || components.length > 5) problems.push({ path: ['data', 'components'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 5 in length.' });
+  components.forEach((c, i) => {
+    const label = c.type === 18 ? c.label : Array.isArray(c.components) ? (c.components as Record<string, unknown>[])[0]?.label : undefined;
+    if (typeof label === 'string' && label.length > 45) problems.push(tooLong(['data', 'components', i, 'label'], 45));
+  });
+  if (problems.length > 0) throw apiErrors.invalidFormBody(problems);
 }
 
 /** Throws 50035 when the body breaks a limit. */

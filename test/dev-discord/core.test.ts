@@ -2,7 +2,7 @@ import { Events, MessageFlags, Routes, type Interaction } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { devDiscordSetup, serverCommand } from './connect.js';
 
-const { connect, rest } = devDiscordSetup();
+const { start, connect, rest } = devDiscordSetup();
 
 describe('dev-discord core', () => {
   it('GIVEN the real discord.js client THEN it logs in and sees each guild with its channels and roles', async () => {
@@ -33,5 +33,21 @@ describe('dev-discord core', () => {
     expect(reply.flags & 64).toBe(64);
     expect(reply.embeds[0]?.title).toBe('Status');
     expect(seen).toEqual([{ limit: 5, server: 'EU 1', admin: true }]);
+  });
+
+  it('GIVEN the guild routes THEN the bot reads its guild, channels and members, and an unknown member is 10007', async () => {
+    const { dev } = await connect();
+    const guild = dev.guilds[0]!;
+    const api = rest(dev);
+    expect(await api.get(Routes.guild(guild.id))).toMatchObject({ id: guild.id, name: 'Dev Guild 1', owner_id: guild.admin.id });
+    expect(((await api.get(Routes.guildChannels(guild.id))) as { name: string }[]).map((c) => c.name)).toEqual(['general', 'killfeed', 'locked', 'players']);
+    expect(await api.get(Routes.guildMember(guild.id, guild.member.id))).toMatchObject({ user: { username: 'dev-member-1' }, roles: [] });
+    await expect(api.get(Routes.guildMember(guild.id, '1234567890123456789'))).rejects.toMatchObject({ status: 404, code: 10007 });
+  });
+
+  it('GIVEN no bot has logged in THEN sending an interaction says to log the client in first', async () => {
+    const dev = await start();
+    await rest(dev).put(Routes.applicationCommands(dev.applicationId), { body: [serverCommand] });
+    expect(() => dev.command({ guildId: dev.guilds[0]!.id, user: 'admin', name: 'server', subcommand: 'add' })).toThrow(/no bot has identified on the gateway/);
   });
 });

@@ -27,7 +27,7 @@ describe('dev-discord refusals', () => {
   });
 
   it('GIVEN an interaction acknowledged once THEN a second acknowledgement is 40060 (400)', async () => {
-    const dev = await start();
+    const { dev } = await connect();
     await rest(dev).put(Routes.applicationCommands(dev.applicationId), { body: [serverCommand] });
     const run = dev.command(statusCommand(dev.guilds[0]!.id));
     const callback = () => rest(dev).post(Routes.interactionCallback(run.id, run.token), { body: { type: 5 }, auth: false });
@@ -38,7 +38,7 @@ describe('dev-discord refusals', () => {
   });
 
   it('GIVEN an interaction token older than 15 minutes THEN edits and follow-ups are 50027 Invalid Webhook Token (401)', async () => {
-    const dev = await start();
+    const { dev } = await connect();
     await rest(dev).put(Routes.applicationCommands(dev.applicationId), { body: [serverCommand] });
     const run = dev.command(statusCommand(dev.guilds[0]!.id));
     const api = rest(dev);
@@ -62,7 +62,7 @@ describe('dev-discord refusals', () => {
     ['a field value over 1024', { embeds: [{ fields: [{ name: 'n', value: long(1025) }] }] }, ['embeds', '0', 'fields', '0', 'value'], 'BASE_TYPE_MAX_LENGTH'],
     ['a footer over 2048', { embeds: [{ footer: { text: long(2049) } }] }, ['embeds', '0', 'footer', 'text'], 'BASE_TYPE_MAX_LENGTH'],
     ['an author name over 256', { embeds: [{ author: { name: long(257) } }] }, ['embeds', '0', 'author', 'name'], 'BASE_TYPE_MAX_LENGTH'],
-    ['embeds over 6000 in total', { embeds: [{ description: long(4000) }, { description: long(2001) }] }, ['embeds', '1'], 'MAX_EMBED_SIZE_EXCEEDED'],
+    ['embeds over 6000 in total', { embeds: [{ description: long(4000) }, { description: long(2001) }] }, ['embeds'], 'MAX_EMBED_SIZE_EXCEEDED'],
   ])('GIVEN a message with %s THEN 50035 Invalid Form Body names the field', async (_what, body, path, code) => {
     const dev = await start();
     const channel = dev.guilds[0]!.channels.find((c) => c.name === 'killfeed')!;
@@ -75,7 +75,7 @@ describe('dev-discord refusals', () => {
   });
 
   it('GIVEN an interaction reply over the limits THEN the error path sits under data and nothing is acknowledged', async () => {
-    const dev = await start();
+    const { dev } = await connect();
     await rest(dev).put(Routes.applicationCommands(dev.applicationId), { body: [serverCommand] });
     const run = dev.command(statusCommand(dev.guilds[0]!.id));
     const error = await apiError(rest(dev).post(Routes.interactionCallback(run.id, run.token), { body: { type: 4, data: { embeds: [{ title: long(300) }] } }, auth: false }));
@@ -104,5 +104,35 @@ describe('dev-discord refusals', () => {
     dev.advanceClock(10 * 60_000);
     expect((await post('kill-42')).id).not.toBe(first.id);
     expect(dev.messages(channel.id)).toHaveLength(2);
+  });
+
+  it('GIVEN command definitions Discord would refuse THEN registration is 50035 with each field path, and nothing is registered', async () => {
+    const dev = await start();
+    const body = [
+      { name: 'Server', description: 'Upper-case name' },
+      { name: 'admin', description: 'd'.repeat(101), options: [{ type: 3, name: 'a', description: 'a' }, { type: 3, name: 'b', description: 'b', required: true }] },
+    ];
+    const error = await apiError(rest(dev).put(Routes.applicationCommands(dev.applicationId), { body }));
+    expect(error.code).toBe(50035);
+    expect(error.rawError).toMatchObject({
+      errors: {
+        0: { name: { _errors: [{ code: 'APPLICATION_COMMAND_INVALID_NAME' }] } },
+        1: { description: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH' }] }, options: { 1: { required: { _errors: [{ code: 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID' }] } } } },
+      },
+    });
+    expect(dev.registeredCommands()).toEqual([]);
+  });
+
+  it('GIVEN a button custom id over 100 or a modal title over 45 THEN 50035 names the field', async () => {
+    const { dev } = await connect();
+    const channel = dev.guilds[0]!.channels.find((c) => c.name === 'killfeed')!;
+    const button = { type: 2, style: 1, label: 'Go', custom_id: 'c'.repeat(101) };
+    const error = await apiError(rest(dev).post(Routes.channelMessages(channel.id), { body: { content: 'x', components: [{ type: 1, components: [button] }] } }));
+    expect(error.rawError).toMatchObject({ errors: { components: { 0: { components: { 0: { custom_id: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } } } } });
+    await rest(dev).put(Routes.applicationCommands(dev.applicationId), { body: [serverCommand] });
+    const run = dev.command(statusCommand(dev.guilds[0]!.id));
+    const modal = { custom_id: 'm', title: 't'.repeat(46), components: [{ type: 1, components: [{ type: 4, custom_id: 'host', label: 'Host', style: 1 }] }] };
+    const refused = await apiError(rest(dev).post(Routes.interactionCallback(run.id, run.token), { body: { type: 9, data: modal }, auth: false }));
+    expect(refused.rawError).toMatchObject({ errors: { data: { title: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } });
   });
 });

@@ -1,4 +1,5 @@
 /** Gateway discovery, the bot's user and application, and command registration (bulk overwrite). */
+import { checkCommandDefinitions } from '../command-definitions.js';
 import { apiErrors } from '../errors.js';
 import type { World } from '../state.js';
 import { ok, type Route } from './route.js';
@@ -6,6 +7,7 @@ import { ok, type Route } from './route.js';
 /** Keeps a command's id across overwrites when its name and type stay, as Discord does. */
 function overwrite(world: World, scope: string, body: unknown): Record<string, unknown>[] {
   if (!Array.isArray(body)) throw apiErrors.invalidFormBody([{ path: [], code: 'LIST_TYPE_CONVERT', message: 'Only iterables may be used in a ListType' }]);
+  checkCommandDefinitions(body as Record<string, unknown>[]);
   const before = world.commands.get(scope) ?? [];
   const commands = (body as Record<string, unknown>[]).map((c) => {
     const type = c.type ?? 1;
