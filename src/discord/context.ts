@@ -31,13 +31,15 @@ export interface HistoryRunView {
   startedAt: number;
   progress: HistoryProgress | null;
   result: Promise<HistoryReport>;
+  /** Calls `listener` with each progress report (at most every few seconds); returns the unsubscribe. */
+  onProgress(listener: (progress: HistoryProgress) => void): () => void;
   cancel(): boolean;
 }
 
 /** History runs in the bot: one per server at a time, continued after a restart from the durable cursors. */
 export interface HistoryRuns {
   /** Starts a run, or returns the one already going for that server with `started: false`. */
-  start(guild: GuildStore, server: GameServer, options: { fresh: boolean }): { started: boolean; run: HistoryRunView };
+  start(guild: GuildStore, server: GameServer, options: { fresh: boolean; channelId?: string }): { started: boolean; run: HistoryRunView };
   running(serverId: string): HistoryRunView | undefined;
   /** At start-up: continues every run a restart cut short. Returns how many. */
   resumeInterrupted(): Promise<number>;

@@ -1,6 +1,7 @@
 import type { Collection, Db, MongoClient } from 'mongodb';
 import type { Logger } from '../logging/logger.js';
 import type { GuildDoc, IngestDoc, LinkDoc, OnlineDoc, PendingPartDoc, ServerDoc, StatDoc } from './documents.js';
+import type { HistoryMarkDoc } from './history-marks.js';
 import type { SecretsKey } from './secrets.js';
 
 /** The collections, by purpose. Only code inside src/store sees these; everything else goes through a guild scope. */
@@ -12,6 +13,7 @@ export interface StoreCollections {
   stats: Collection<StatDoc>;
   links: Collection<LinkDoc>;
   online: Collection<OnlineDoc>;
+  historyMarks: Collection<HistoryMarkDoc>;
 }
 
 /** What the repositories share: never handed outside src/store. */
@@ -32,6 +34,7 @@ export function collectionsOf(db: Db): StoreCollections {
     stats: db.collection<StatDoc>('stats'),
     links: db.collection<LinkDoc>('account_links'),
     online: db.collection<OnlineDoc>('online_players'),
+    historyMarks: db.collection<HistoryMarkDoc>('history_runs'),
   };
 }
 

@@ -2,6 +2,7 @@
 export { openStore, type Store, type StoreOptions } from './store.js';
 export type { GuildStore, StatsRepo, IngestRepo } from './guild-store.js';
 export type { GuildMembership } from './guild-membership.js';
+export type { HistoryMark, HistoryMarks } from './history-marks.js';
 export type { GameServer, NewGameServer, GameServerPatch, ServersRepo } from './servers.js';
 export type { AccountLink, LinksRepo } from './links.js';
 export type { OnlinePlayer, OnlineRepo } from './online.js';

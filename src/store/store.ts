@@ -3,6 +3,7 @@ import type { Logger } from '../logging/logger.js';
 import { collectionsOf, ensureIndexes, type StoreContext } from './context.js';
 import { createGuildMembership, type GuildMembership } from './guild-membership.js';
 import { createGuildStore, type GuildStore } from './guild-store.js';
+import { createHistoryMarks, type HistoryMarks } from './history-marks.js';
 import type { SecretsKey } from './secrets.js';
 
 export interface StoreOptions {
@@ -26,6 +27,8 @@ export interface Store {
   guild(guildId: string): GuildStore;
   /** Which guilds the bot has left, and deleting their data after the grace period. */
   readonly membership: GuildMembership;
+  /** History runs in progress, continued after a restart. */
+  readonly historyMarks: HistoryMarks;
   close(): Promise<void>;
 }
 
@@ -67,6 +70,7 @@ export async function openStore(o: StoreOptions): Promise<Store> {
       return scoped;
     },
     membership: createGuildMembership(ctx),
+    historyMarks: createHistoryMarks(ctx),
     close: () => client.close(),
   };
   contexts.set(store, ctx);
