@@ -9,13 +9,13 @@
  * with its garbage collector held to one thread). `BENCH_EXPLAIN=1` prints what ran in the worst
  * late windows (late-windows.ts).
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { runCli } from '../src/cli.js';
 import { generateDeathLogHistory } from '../src/generator/death-log.js';
+import { startDevMongoProcess } from './dev-mongo-process.js';
 import { LatenessProbe } from './lateness-probe.js';
 import { note, report, round } from './lib.js';
 import { idleTickCost } from './idle-tick.js';
@@ -39,20 +39,6 @@ function bare(): number {
   return rows;
 }
 
-async function startDatabase(): Promise<{ uri: string; pid: number; stop: () => void }> {
-  // Garbage collection on one thread: the stand-in's parallel collections otherwise took both cores
-  // for tens of ms at a time, starving the bot's main thread, which a database of its own would not.
-  const child = spawn(process.execPath, ['--single-threaded-gc', '--import', 'tsx', 'src/cli.ts', 'dev-mongo', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const uri = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      const m = /listening on (\S+)/.exec(chunk.toString());
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`dev-mongo exited with ${code}`)));
-  });
-  return { uri, pid: child.pid ?? 0, stop: () => child.kill('SIGTERM') };
-}
-
 async function replayOnce(database: string): Promise<{ ms: number; lateness: ReturnType<LatenessProbe['stop']>; rows: number }> {
   process.env.MONGODB_DATABASE = database;
   const out: string[] = [];
@@ -70,7 +56,7 @@ async function replayOnce(database: string): Promise<{ ms: number; lateness: Ret
   return { ms, lateness, rows: result.totals.rows };
 }
 
-const db = await startDatabase();
+const db = await startDevMongoProcess();
 process.env.MONGODB_URI = db.uri;
 try {
   const rounds: { pipelineMs: number; bareMs: number; lateMax: number; lateP99: number }[] = [];
