@@ -22,7 +22,8 @@ export function helpText(commands: readonly SlashCommand[], isAdmin: boolean): s
     return subcommands.map((s) => `\`/${c.data.name} ${s.name}\` ${s.description}`);
   });
   const hidden = usable.length < commands.length ? '\nMembers with the Manage Server permission also have admin commands.' : '';
-  return `**Commands you can use here**\n${fitLines(lines, MAX_CONTENT - 40 - hidden.length)}${hidden}`;
+  const header = '**Commands you can use here**\n';
+  return `${header}${fitLines(lines, MAX_CONTENT - header.length - hidden.length)}${hidden}`;
 }
 
 export default {
