@@ -16,7 +16,7 @@ import { guildRoutes } from './routes/guilds.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { createDevServer } from './server.js';
 import { guildCreateJson } from './shapes.js';
-import { Clock, usageError, World } from './state.js';
+import { Clock, devMessage, usageError, World } from './state.js';
 import type { DevDiscord, DevDiscordOptions, RecordedRequest } from './types.js';
 
 export type * from './types.js';
@@ -39,31 +39,18 @@ export async function startDevDiscord(o: DevDiscordOptions = {}): Promise<DevDis
     server.listen(o.port ?? 0, host, () => resolve());
   });
   port = (server.address() as AddressInfo).port;
-  const guildEvent = (guildId: string, present: boolean, t: string, d: unknown) => {
-    world.guild(guildId).botPresent = present;
-    gateway.dispatch(t, d);
-  };
   return {
     apiUrl: `http://${host.includes(':') ? `[${host}]` : host}:${port}/api`,
     port, token, applicationId: world.applicationId, botUserId: world.botUser.id,
     guilds: [...world.guilds.values()].map((g) => world.devGuild(g)),
-    command: (c) => interactions.send(2, c, commandData(world, world.guild(c.guildId), c)),
-    autocomplete: (c) => interactions.send(4, c, commandData(world, world.guild(c.guildId), c, c.focused)),
-    button: (b) => interactions.send(3, b, { custom_id: b.customId, component_type: 2 }, interactions.buttonSource(b.messageId, b.customId)),
-    modalSubmit: (m) => {
-      const modal = interactions.modals.get(m.customId);
-      if (!modal) throw usageError(`no modal with custom id "${m.customId}" was shown: the bot answers an interaction with a modal (callback type 9) first.`);
-      return interactions.send(5, m, modalSubmitData(modal, m.fields));
-    },
+    ...interactionDrivers(world, interactions),
+    ...guildHooks(world, gateway),
     requests: () => [...recorded],
     registeredCommands: (guildId) => [...(world.commands.get(guildId ?? '') ?? [])],
-    messages: (channelId) => (world.channelMessages.get(channelId) ?? []).map((m) => ({ ...m })),
+    messages: (channelId) => (world.channelMessages.get(channelId) ?? []).map(devMessage),
     channelName: (channelId) => world.channel(channelId).name,
     dropConnection: (code) => gateway.drop(code),
     invalidateSession: (resumable) => gateway.invalidate(resumable),
-    removeBot: (guildId) => guildEvent(guildId, false, 'GUILD_DELETE', { id: guildId }),
-    addBot: (guildId) => guildEvent(guildId, true, 'GUILD_CREATE', guildCreateJson(world, world.guild(guildId))),
-    guildOutage: (guildId) => guildEvent(guildId, true, 'GUILD_DELETE', { id: guildId, unavailable: true }),
     waitForSession: (kind, count = 1) => gateway.waitFor(kind, count),
     heartbeats: () => gateway.heartbeats(),
     connected: () => gateway.connected(),
@@ -73,6 +60,33 @@ export async function startDevDiscord(o: DevDiscordOptions = {}): Promise<DevDis
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** The test-facing senders of interactions. */
+function interactionDrivers(world: World, interactions: Interactions): Pick<DevDiscord, 'command' | 'autocomplete' | 'button' | 'modalSubmit'> {
+  return {
+    command: (c) => interactions.send(2, c, commandData(world, world.testGuild(c.guildId), c)),
+    autocomplete: (c) => interactions.send(4, c, commandData(world, world.testGuild(c.guildId), c, c.focused)),
+    button: (b) => interactions.send(3, b, { custom_id: b.customId, component_type: 2 }, interactions.buttonSource(b.messageId, b.customId)),
+    modalSubmit: (m) => {
+      const modal = interactions.modals.get(m.customId);
+      if (!modal) throw usageError(`no modal with custom id "${m.customId}" was shown: the bot answers an interaction with a modal (callback type 9) first.`);
+      return interactions.send(5, m, modalSubmitData(modal, m.fields));
+    },
+  };
+}
+
+/** The bot leaving, joining and a Discord outage of a guild, as gateway events. */
+function guildHooks(world: World, gateway: Gateway): Pick<DevDiscord, 'removeBot' | 'addBot' | 'guildOutage'> {
+  const event = (guildId: string, present: boolean, t: string, d: unknown) => {
+    world.testGuild(guildId).botPresent = present;
+    gateway.dispatch(t, d);
+  };
+  return {
+    removeBot: (guildId) => event(guildId, false, 'GUILD_DELETE', { id: guildId }),
+    addBot: (guildId) => event(guildId, true, 'GUILD_CREATE', guildCreateJson(world, world.testGuild(guildId))),
+    guildOutage: (guildId) => event(guildId, true, 'GUILD_DELETE', { id: guildId, unavailable: true }),
   };
 }
 

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Gateway } from './gateway.js';
 import { channelJson, memberJson, messageJson } from './shapes.js';
-import { usageError, type StoredMessage, type World } from './state.js';
+import { devMessage, usageError, type StoredMessage, type World } from './state.js';
 import type { Acknowledgement, DevMessage, InteractionBase, InteractionRun } from './types.js';
 
 /** Everything the stand-in knows of one interaction. */
@@ -51,10 +51,11 @@ export class Interactions {
 
   /** Builds INTERACTION_CREATE for `base`, sends it, and returns the run a test reads. */
   send(type: number, base: InteractionBase, data: Record<string, unknown>, source: StoredMessage | null = null): InteractionRun {
-    const guild = this.world.guild(base.guildId);
+    const guild = this.world.testGuild(base.guildId);
     if (!guild.botPresent) throw usageError(`the bot is not in guild ${guild.id} (removeBot was called): addBot first.`);
     if (!this.gateway.hasSession()) throw usageError('no bot has identified on the gateway: log the client in (and wait for clientReady) before sending interactions.');
-    const channel = this.world.channel(base.channelId ?? guild.channels[0]?.id ?? '');
+    const channel = this.world.channels.get(base.channelId ?? guild.channels[0]?.id ?? '');
+    if (channel?.guildId !== guild.id) throw usageError(`channel ${base.channelId ?? ''} is not a channel of guild ${guild.id}: use an id from dev.guilds.`);
     const member = this.world.memberFor(guild, base.user);
     const id = this.world.newId();
     const token = `aW50ZXJhY3Rpb246${id}${randomBytes(48).toString('base64url')}`;
@@ -105,8 +106,8 @@ export class Interactions {
       id: record.id,
       token: record.token,
       acknowledged: record.acknowledged,
-      original: () => (record.original ? { ...record.original } : null),
-      followUps: () => record.followUps.map((m) => ({ ...m })),
+      original: () => (record.original ? devMessage(record.original) : null),
+      followUps: () => record.followUps.map(devMessage),
       waitForOriginal: (match, timeoutMs = 10_000) => waitForOriginal(record, match, timeoutMs),
     };
   }
@@ -115,9 +116,9 @@ export class Interactions {
 function waitForOriginal(record: InteractionRecord, match: (m: DevMessage) => boolean, timeoutMs: number): Promise<DevMessage> {
   return new Promise((resolve, reject) => {
     const check = () => {
-      if (!record.original || !match({ ...record.original })) return false;
+      if (!record.original || !match(devMessage(record.original))) return false;
       finish();
-      resolve({ ...record.original });
+      resolve(devMessage(record.original));
       return true;
     };
     const timer = setTimeout(() => {

@@ -86,6 +86,13 @@ export class World {
     return guild;
   }
 
+  /** The guild a test names; a plain error (not a Discord refusal) when there is none. */
+  testGuild(id: string): GuildState {
+    const guild = this.guilds.get(id);
+    if (!guild) throw usageError(`no guild ${id}: use an id from dev.guilds.`);
+    return guild;
+  }
+
   channel(id: string): ChannelState {
     const channel = this.channels.get(id);
     if (!channel) throw apiErrors.unknownChannel();
@@ -152,6 +159,11 @@ export class World {
 
 function user(id: string, username: string): ApiUser {
   return { id, username, global_name: username, discriminator: '0', avatar: null, public_flags: 0 };
+}
+
+/** The public view of a stored message (a copy). */
+export function devMessage(m: StoredMessage): DevMessage {
+  return { id: m.id, channelId: m.channelId, content: m.content, embeds: structuredClone(m.embeds), components: structuredClone(m.components), flags: m.flags, nonce: m.nonce, edits: m.edits };
 }
 
 /** Raised for a mistake in how a test drives the stand-in (not a Discord refusal). */
