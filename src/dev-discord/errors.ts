@@ -48,6 +48,7 @@ export const apiErrors = {
   unknownWebhook: () => new ApiError(404, 10015, 'Unknown Webhook'),
   unknownInteraction: () => new ApiError(404, 10062, 'Unknown interaction'),
   alreadyAcknowledged: () => new ApiError(400, 40060, 'Interaction has already been acknowledged.'),
+  emptyMessage: () => new ApiError(400, 50006, 'Cannot send an empty message'),
   missingAccess: () => new ApiError(403, 50001, 'Missing Access'),
   missingPermissions: () => new ApiError(403, 50013, 'Missing Permissions'),
   invalidWebhookToken: () => new ApiError(401, 50027, 'Invalid Webhook Token'),

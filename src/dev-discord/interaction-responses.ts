@@ -3,7 +3,7 @@
  * follow-ups of its token, with Discord's refusals (10062 late, 40060 twice, 50027 expired token).
  */
 import { performance } from 'node:perf_hooks';
-import { ApiError, apiErrors } from './errors.js';
+import { apiErrors } from './errors.js';
 import type { InteractionRecord, Interactions } from './interactions.js';
 import { checkChoices, checkModal } from './limits.js';
 import { createMessage, editMessage } from './messages.js';
@@ -91,7 +91,7 @@ export function deleteResponse(record: InteractionRecord, messageId: string): vo
 
 /** A follow-up: only after the interaction was acknowledged, as on Discord. */
 export function followUp(world: World, record: InteractionRecord, body: Record<string, unknown>): StoredMessage {
-  if (!record.ack) throw new ApiError(404, 10015, 'Unknown Webhook');
+  if (!record.ack) throw apiErrors.unknownWebhook();
   const message = createMessage(world, { channelId: record.channelId, guildId: record.guildId, webhookId: world.applicationId, body });
   record.followUps.push(message);
   record.changes.emit('change');

@@ -2,7 +2,7 @@
  * Discord's limits on a message body (content, embeds) and on autocomplete choices, reported as
  * 50035 Invalid Form Body with the field path, as Discord reports them.
  */
-import { apiErrors, ApiError, type FieldProblem } from './errors.js';
+import { apiErrors, type FieldProblem } from './errors.js';
 
 type Path = (string | number)[];
 
@@ -103,7 +103,7 @@ export function checkNotEmpty(body: Record<string, unknown>): void {
   const hasContent = typeof body.content === 'string' && body.content.length > 0;
   const hasEmbeds = Array.isArray(body.embeds) && body.embeds.length > 0;
   const hasComponents = Array.isArray(body.components) && body.components.length > 0;
-  if (!hasContent && !hasEmbeds && !hasComponents) throw new ApiError(400, 50006, 'Cannot send an empty message');
+  if (!hasContent && !hasEmbeds && !hasComponents) throw apiErrors.emptyMessage();
 }
 
 /** Throws 50035 for more than 25 autocomplete choices or a choice name over 100 characters. */
