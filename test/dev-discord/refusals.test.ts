@@ -135,4 +135,16 @@ describe('dev-discord refusals', () => {
     const refused = await apiError(rest(dev).post(Routes.interactionCallback(run.id, run.token), { body: { type: 9, data: modal }, auth: false }));
     expect(refused.rawError).toMatchObject({ errors: { data: { title: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } });
   });
+
+  it('GIVEN an empty message, a follow-up before any acknowledgement, or a callback type the interaction cannot take THEN Discord refuses each', async () => {
+    const { dev } = await connect();
+    const channel = dev.guilds[0]!.channels.find((c) => c.name === 'killfeed')!;
+    expect(await apiError(rest(dev).post(Routes.channelMessages(channel.id), { body: { content: '' } }))).toMatchObject({ status: 400, code: 50006 });
+    await rest(dev).put(Routes.applicationCommands(dev.applicationId), { body: [serverCommand] });
+    const run = dev.command(statusCommand(dev.guilds[0]!.id));
+    expect(await apiError(rest(dev).post(Routes.webhook(dev.applicationId, run.token), { body: { content: 'early' }, auth: false }))).toMatchObject({ status: 404, code: 10015 });
+    const wrongType = await apiError(rest(dev).post(Routes.interactionCallback(run.id, run.token), { body: { type: 8, data: { choices: [] } }, auth: false }));
+    expect(wrongType.rawError).toMatchObject({ code: 50035, errors: { type: { _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID' }] } } });
+    expect(run.followUps()).toEqual([]);
+  });
 });
