@@ -9,7 +9,6 @@ import type { CommandContext, HistoryRuns, ServerWatcher } from '../discord/cont
 import { createGuildLifecycle, type GuildLifecycle } from '../discord/guild-lifecycle.js';
 import { createInteractionBoundary } from '../discord/interactions.js';
 import { createRegistry } from '../discord/registry.js';
-import { UserError } from '../discord/user-error.js';
 import { Feed } from '../ingest/feed.js';
 import { TickScheduler } from '../ingest/scheduler.js';
 import { runTick } from '../ingest/tick.js';
@@ -19,6 +18,7 @@ import { createTaskPool, type PoolOptions, type ShutdownReport, type TaskPool } 
 import { createSftpPool, type SftpPool } from '../sources/index.js';
 import { productionWorkerFile, type ProductionTasks } from '../worker/index.js';
 import { createIngestWriter, openStore, parseSecretsKey, type IngestWriter, type Store } from '../store/index.js';
+import { createHistoryRuns } from './history-runs.js';
 import { createServerWatcher } from './server-watcher.js';
 
 /**
@@ -99,16 +99,10 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const tickDeps = storeTickDeps(store, writer, feed);
   const scheduler = new TickScheduler({ pool, tick: (watch, ctx) => runTick(tickDeps, watch, ctx), logger, forget: (target) => writer.forget(target) });
   const watcher = createServerWatcher({ store, scheduler, sftp, logger, defaultIntervalSeconds: config.pollIntervalSeconds });
-  // TODO(issue 11): createHistoryRuns({ store, pool, writer, sftp, scheduler, watcher, logger, config })
-  // from ./history-runs.js replaces this stand-in as soon as it lands.
-  const history: HistoryRuns = {
-    start: () => { throw new UserError('History runs are not available in this build yet.'); },
-    running: () => undefined,
-    resumeInterrupted: () => Promise.resolve(0),
-  };
+  const discord = createDiscordClient({ token: config.discordToken, logger, ...(config.discordApiUrl ? { apiUrl: config.discordApiUrl } : {}) });
+  const history = createHistoryRuns({ store, pool, writer, sftp, scheduler, logger, config, discord });
   const registry = createRegistry(options.commands ?? allCommands);
   const context: CommandContext = Object.freeze({ store, pool, watcher, history, sftp, logger, startedAt: Date.now(), commands: registry.all });
-  const discord = createDiscordClient({ token: config.discordToken, logger, ...(config.discordApiUrl ? { apiUrl: config.discordApiUrl } : {}) });
   const lifecycle = createGuildLifecycle({ membership: store.membership, watcher, logger, now: options.now ?? Date.now });
   const bot = createBot({ client: discord, handle: createInteractionBoundary({ registry, context, logger }), lifecycle, logger });
   const parts = { config, logger, store, pool, writer, sftp, feed, scheduler, watcher, history, lifecycle, discord };
