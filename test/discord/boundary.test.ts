@@ -119,4 +119,20 @@ describe('the interaction boundary', () => {
     const next = h.dev.command({ guildId: h.guild.id, user: 'member', name: 'echo', options: { text: 'still here' } });
     expect((await next.waitForOriginal((m) => m.content !== '')).content).toBe('echo: still here');
   });
+
+  it('GIVEN a command from a direct message THEN the bot refuses it in plain words', async () => {
+    // The stand-in sends guild interactions only: this one goes through the client's own dispatch,
+    // as the gateway's INTERACTION_CREATE does, and the answer is read from the requests it made.
+    const id = '1300000000000000001';
+    const user = { id: h.guild.member.id, username: 'someone', discriminator: '0', global_name: null, avatar: null };
+    const actions = (h.app.discord as unknown as { actions: { InteractionCreate: { handle(data: unknown): void } } }).actions;
+    actions.InteractionCreate.handle({
+      id, application_id: h.dev.applicationId, type: 2, token: 'dm-token', version: 1, locale: 'en-US', app_permissions: '0', entitlements: [],
+      context: 1, authorizing_integration_owners: {}, channel_id: '1300000000000000002', channel: { id: '1300000000000000002', type: 1 }, user,
+      data: { id: '1300000000000000003', name: 'echo', type: 1, options: [{ name: 'text', type: 3, value: 'hi' }] },
+    });
+    await until(() => h.dev.requests().some((r) => r.path === `/interactions/${id}/dm-token/callback`), 'the answer to the direct message');
+    const request = h.dev.requests().find((r) => r.path === `/interactions/${id}/dm-token/callback`);
+    expect(request?.body).toMatchObject({ type: 4, data: { content: 'This bot\'s commands work only inside a Discord server.', flags: EPHEMERAL } });
+  });
 });
