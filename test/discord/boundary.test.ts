@@ -15,7 +15,7 @@ describe('the interaction boundary', () => {
 
   beforeAll(async () => {
     h = await startBotHarness({ commands: fixtureCommands });
-    folder = makeGameFolder([killRow('10.00.00', 'Alice', 'Bob'), killRow('10.01.00', 'Alfred', 'Bob'), killRow('10.02.00', 'Carol', 'Alice')]);
+    folder = makeGameFolder([killRow('10.00.00', 'Alice', 'Bob'), killRow('10.01.00', 'Alfred', 'Bob'), killRow('10.02.00', 'Carol', 'Alice'), killRow('10.03.00', 'Dad123', 'Bob')]);
   });
   afterAll(async () => {
     await h.stop();
@@ -83,6 +83,11 @@ describe('the interaction boundary', () => {
     expect(servers).toMatchObject({ type: 8, data: { choices: [{ name: 'Alpha Home', value: home.id }] } });
     const players = await h.dev.autocomplete({ guildId: h.guild.id, user: 'member', name: 'find', focused: 'player', options: { player: 'al' } }).acknowledged;
     expect((players.data?.choices as { name: string }[]).map((c) => c.name.split(' (')[0])).toEqual(['Alfred', 'Alice']);
+    const offered = async (typed: string) => ((await h.dev.autocomplete({ guildId: h.guild.id, user: 'member', name: 'find', focused: 'player', options: { player: typed } }).acknowledged)
+      .data?.choices as { name: string }[]).map((c) => c.name.split(' (')[0]);
+    // A name made of hex digits is still found by name; an EOS id by its start.
+    expect(await offered('dad123')).toEqual(['Dad123']);
+    expect(await offered(`0002${Buffer.from('Carol').toString('hex')}`)).toEqual(['Carol']);
   });
 
   it('GIVEN an autocomplete offering too many or failing THEN Discord gets at most 25 choices, or none and a log line', async () => {
