@@ -5,8 +5,10 @@
 import type { SlashCommand } from '../src/discord/command.js';
 import admin from './admin.js';
 import help from './help.js';
+import server from './server.js';
 
 export const commands: readonly SlashCommand[] = [
   admin,
   help,
+  server,
 ];

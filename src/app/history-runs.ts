@@ -5,7 +5,7 @@ import type { HistoryRunView, HistoryRuns } from '../discord/context.js';
 import { runHistory, type HistoryDeps, type HistoryProgress, type HistoryReport } from '../ingest/history-run.js';
 import { serverKey, type TickScheduler } from '../ingest/scheduler.js';
 import type { Logger } from '../logging/logger.js';
-import type { IoTaskContext, TaskPool } from '../pool/index.js';
+import { TaskError, type IoTaskContext, type TaskPool } from '../pool/index.js';
 import type { SftpPool } from '../sources/index.js';
 import type { GameServer, GuildStore, HistoryMark, Store } from '../store/index.js';
 import type { ProductionTasks } from '../worker/index.js';
@@ -55,7 +55,7 @@ export function createHistoryRuns<P extends HistoryRunsParts>(parts: P): History
     });
     const view: HistoryRunView = {
       guildId: guild.guildId, serverId: server.id, serverName: server.name, taskId: handle.id, startedAt: mark.startedAt.getTime(),
-      progress: null, result: handle.result,
+      progress: null, result: handle.result.catch((error: unknown) => { throw stoppingNow() ? interrupted(error) : error; }),
       onProgress: (listener) => {
         listeners.add(listener);
         return () => listeners.delete(listener);
@@ -67,12 +67,14 @@ export function createHistoryRuns<P extends HistoryRunsParts>(parts: P): History
     return { started: true, run: view };
   };
 
+  const stoppingNow = (): boolean => !parts.pool.stats().accepting;
+
   /** Clears the mark once the run ended, unless the bot is stopping: then the next start continues it. */
   const settle = async (view: HistoryRunView, mark: HistoryMark, marked: Promise<void>): Promise<void> => {
     const ended = await view.result.then((r) => ({ report: r }), (error: unknown) => ({ error }));
     if ('error' in ended) log.warn({ err: ended.error, guildId: view.guildId, serverId: view.serverId, server: view.serverName }, 'history run ended early');
     else log.info({ guildId: view.guildId, serverId: view.serverId, server: view.serverName, ...summaryFields(ended.report) }, 'history run finished');
-    if (!parts.pool.stats().accepting) return;
+    if ('error' in ended && isInterrupted(ended.error)) return;
     if (!(await marked.then(() => true, () => false))) return;
     await parts.store.historyMarks.clear(mark.serverId)
       .catch((error: unknown) => log.error({ err: error, serverId: mark.serverId }, 'could not clear the mark of a finished history run'));
@@ -121,8 +123,9 @@ async function runMarked(
 
 /** Posts how a continued run ended to the channel it was started from (nobody holds its reply any more). */
 async function announceEnd(parts: HistoryRunsParts, log: Logger, run: HistoryRunView, channelId: string): Promise<void> {
-  const content = await run.result.then((r) => describeHistoryReport(run.serverName, r), (error: unknown) => describeHistoryFailure(run.serverName, error));
-  if (!parts.discord || !parts.pool.stats().accepting) return;
+  const ended = await run.result.then((r) => ({ content: describeHistoryReport(run.serverName, r) }), (error: unknown) => ({ error }));
+  if (!parts.discord || ('error' in ended && isInterrupted(ended.error))) return;
+  const content = 'content' in ended ? ended.content : describeHistoryFailure(run.serverName, ended.error);
   try {
     const client = parts.discord;
     if (!client.isReady()) await once(client, Events.ClientReady);
@@ -132,6 +135,15 @@ async function announceEnd(parts: HistoryRunsParts, log: Logger, run: HistoryRun
   } catch (error) {
     log.warn({ err: error, guildId: run.guildId, serverId: run.serverId, channelId }, 'could not post the summary of a continued history run');
   }
+}
+
+/** A run stopped because the bot is stopping: it is continued at the next start, not over. */
+function interrupted(cause: unknown): TaskError {
+  return new TaskError('interrupted', 'The history run stopped because the bot is shutting down; it continues when the bot starts again.', { cause });
+}
+
+function isInterrupted(error: unknown): boolean {
+  return error instanceof TaskError && error.kind === 'interrupted';
 }
 
 function summaryFields(report: HistoryReport): Record<string, number> {

@@ -36,6 +36,9 @@ export function describeHistoryFailure(serverName: string, error: unknown): stri
   if (kind === 'cancelled') {
     return `History run of **${serverName}** cancelled. What it had read is kept: \`/server history\` continues from there.`;
   }
+  if (kind === 'interrupted') {
+    return `History run of **${serverName}** paused: the bot is restarting. It continues from where it got to when the bot is back.`;
+  }
   if (typeof kind === 'string' && SOURCE_KINDS.has(kind) && error instanceof Error) {
     return `History run of **${serverName}** failed: ${error.message}`;
   }

@@ -26,7 +26,8 @@ export async function watchGameServer(deps: WatchDeps): Promise<ServerWatch> {
   });
 }
 
-async function sourceFor({ guild, server, sftp, logger }: WatchDeps): Promise<LogSource> {
+/** The game server's files as a source: its local folder, or SFTP with its stored credentials (learning the host key on first use). */
+export async function sourceFor({ guild, server, sftp, logger }: Pick<WatchDeps, 'guild' | 'server' | 'sftp' | 'logger'>): Promise<LogSource> {
   if (server.localPath) return createLocalSource(server.localPath);
   const credentials = await guild.servers.credentials(server.id);
   return createSftpSource({

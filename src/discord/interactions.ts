@@ -126,7 +126,8 @@ function acknowledgementOf(command: SlashCommand, interaction: ChatInputCommandI
  */
 async function answer(interaction: RepliableInteraction, content: string, log: Logger): Promise<void> {
   try {
-    if (interaction.isChatInputCommand() && interaction.deferred) await interaction.editReply({ content, embeds: [], components: [] });
+    // A deferred form answer is a reply of its own (deferReply), like a command's: edit it, never leave it thinking.
+    if ((interaction.isChatInputCommand() || interaction.isModalSubmit()) && interaction.deferred) await interaction.editReply({ content, embeds: [], components: [] });
     else if (interaction.deferred || interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
     else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
   } catch (error) {

@@ -130,7 +130,7 @@ describe('history runs in the bot', () => {
     const cut = before.start(guild(), server, { fresh: false, channelId: snowflake(98) });
     await eventually(() => marked(server.id), 'the run marked');
     await stopping.forceShutdown();
-    await expect(cut.run.result).rejects.toMatchObject({ kind: 'cancelled' });
+    await expect(cut.run.result).rejects.toMatchObject({ kind: 'interrupted' });
     await eventually(() => Promise.resolve(before.running(server.id) === undefined), 'the cut run settled');
     expect(await marked(server.id)).toBe(true);
 

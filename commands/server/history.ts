@@ -1,0 +1,80 @@
+import { ButtonStyle, ComponentType, MessageFlags, type APIActionRowComponent, type APIButtonComponent, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { describeHistoryFailure, describeHistoryProgress, describeHistoryReport } from '../../src/app/history-text.js';
+import { customId } from '../../src/discord/command.js';
+import type { CommandContext, HistoryRunView } from '../../src/discord/context.js';
+import { formatAgo } from '../../src/discord/format/index.js';
+import { UserError } from '../../src/discord/user-error.js';
+import type { ServerArgs } from '../server.js';
+import { guildAndServer } from './find-server.js';
+
+/** Least time between two progress edits of the reply. */
+const EDIT_EVERY_MS = 3_000;
+/** Discord's interaction tokens last 15 minutes; past this the summary goes to the channel instead. */
+const EDIT_WINDOW_MS = 14 * 60_000;
+
+/** Starts a history run (or tells of the one going) and follows it in the reply until it ends. */
+export async function runHistoryCommand(interaction: ChatInputCommandInteraction<'cached'>, ctx: CommandContext, args: ServerArgs<'history'>): Promise<void> {
+  const { guild, server } = await guildAndServer(ctx, interaction.guildId, args.server);
+  const { started, run } = ctx.history.start(guild, server, { fresh: args.fresh ?? false, channelId: interaction.channelId });
+  if (!started) {
+    throw new UserError(`A history run of **${server.name}** is already going (started ${formatAgo(new Date(run.startedAt).toISOString(), Date.now())}, task #${run.taskId}): `
+      + `${describeHistoryProgress(run.progress)}. It was not started twice; its own message has a Cancel button.`);
+  }
+  await followRun(interaction, ctx, run);
+}
+
+/**
+ * Edits the reply with the run's progress at most every few seconds, with a Cancel button, and ends
+ * with the summary. Edits are chained so they reach Discord in order; failures are logged, never thrown.
+ */
+async function followRun(interaction: ChatInputCommandInteraction<'cached'>, ctx: CommandContext, run: HistoryRunView): Promise<void> {
+  const log = ctx.logger.child({ module: 'server-history', guildId: run.guildId, serverId: run.serverId });
+  const editUntil = interaction.createdTimestamp + EDIT_WINDOW_MS;
+  let chain = Promise.resolve();
+  let lastEditAt = 0;
+  const show = (content: string): void => {
+    chain = chain.then(() => interaction.editReply({ content, components: [cancelRow(run.serverId)] }))
+      .then(() => undefined, (error: unknown) => log.warn({ err: error }, 'could not show a history run\'s progress'));
+  };
+  const progressText = (): string => `Reading the history of **${run.serverName}**: ${describeHistoryProgress(run.progress)}.`;
+  show(progressText());
+  const unsubscribe = run.onProgress(() => {
+    const now = Date.now();
+    if (now - lastEditAt < EDIT_EVERY_MS || now >= editUntil) return;
+    lastEditAt = now;
+    show(progressText());
+  });
+  const summary = await run.result.then((report) => describeHistoryReport(run.serverName, report), (error: unknown) => describeHistoryFailure(run.serverName, error));
+  unsubscribe();
+  await chain;
+  if (Date.now() < editUntil) {
+    const edited = await interaction.editReply({ content: summary, components: [] }).then(() => true, (error: unknown) => {
+      log.warn({ err: error }, 'could not edit a history run\'s reply: posting its summary in the channel');
+      return false;
+    });
+    if (edited) return;
+  }
+  await postSummary(interaction, summary).catch((error: unknown) => log.warn({ err: error, channelId: interaction.channelId }, 'could not post a history run\'s summary'));
+}
+
+async function postSummary(interaction: ChatInputCommandInteraction<'cached'>, summary: string): Promise<void> {
+  if (!interaction.channel?.isSendable()) throw new Error('the channel of the command is not one the bot can post in');
+  await interaction.channel.send({ content: summary });
+}
+
+function cancelRow(serverId: string): APIActionRowComponent<APIButtonComponent> {
+  return {
+    type: ComponentType.ActionRow,
+    components: [{ type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Cancel', custom_id: customId('server', 'history-cancel', serverId) }],
+  };
+}
+
+/** The Cancel button: the run's own reply then tells that it was cancelled. */
+export async function cancelHistoryRun(interaction: ButtonInteraction<'cached'>, ctx: CommandContext, serverId: string): Promise<void> {
+  const run = ctx.history.running(serverId);
+  if (!run || run.guildId !== interaction.guildId || !run.cancel()) {
+    await interaction.reply({ content: 'No history run of that game server is going (it may have just ended).', flags: MessageFlags.Ephemeral });
+    return;
+  }
+  await interaction.deferUpdate();
+}
