@@ -3,6 +3,7 @@
  * or for one guild. Run it after adding or changing a command; the bot itself never registers.
  */
 import { parseArgs } from 'node:util';
+import { DiscordAPIError, HTTPError } from 'discord.js';
 import { commands } from '../commands/index.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { deployCommands } from './discord/deploy.js';
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   ];
   if (missing.length > 0) throw new ConfigError(missing.map((m) => `${m} is not set: deploy-commands needs it.`));
   if (values.guild !== undefined && !/^\d{17,20}$/.test(values.guild)) {
-    throw new ConfigError([`--guild "${values.guild}" is not a guild id: give the server's id, 17-20 digits (right-click the server, Copy Server ID).`]);
+    throw new Error(`--guild "${values.guild}" is not a guild id: give the Discord server's id, 17-20 digits (right-click the server, Copy Server ID).`);
   }
   const result = await deployCommands({
     token: config.discordToken ?? '', applicationId: config.discordApplicationId ?? '',
@@ -29,9 +30,22 @@ async function main(): Promise<void> {
   process.stdout.write(`Registered ${result.names.length} commands ${where}: ${result.names.map((n) => `/${n}`).join(', ')}\n`);
 }
 
+/** What went wrong, in words that say what to fix. */
+function explain(error: unknown): string {
+  if (error instanceof DiscordAPIError || error instanceof HTTPError) {
+    if (error.status === 401) return 'Discord refused the token (401 Unauthorized): check DISCORD_TOKEN.';
+    if (error.status === 404) return 'Discord does not know that application or guild (404): check DISCORD_APPLICATION_ID, and that the bot is in the guild given with --guild.';
+    return `Discord refused the commands (${error.status}): ${error.message}`;
+  }
+  const failed = error as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = typeof failed?.code === 'string' ? failed.code : failed?.cause?.code;
+  if (typeof code === 'string') return `Could not reach Discord's API (${code}): check the network, or DISCORD_API_URL when it is set.`;
+  return error instanceof Error ? error.message : String(error);
+}
+
 try {
   await main();
 } catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${explain(error)}\n`);
   process.exit(1);
 }

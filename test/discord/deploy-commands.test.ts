@@ -53,4 +53,12 @@ describe('deploy-commands', () => {
     expect(failed?.stderr).toContain('DISCORD_TOKEN (the bot token from the Discord developer portal, Bot > Reset Token) is not set');
     expect(failed?.stderr).toContain('DISCORD_APPLICATION_ID (General Information > Application ID) is not set');
   });
+
+  it('GIVEN a token Discord refuses, or a bad --guild THEN the script says what to fix', async () => {
+    const script = (env: Record<string, string>, ...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/deploy-commands.ts', ...args], { env: { PATH: process.env.PATH ?? '', ...env } })
+      .then(() => null, (error: { code: number; stderr: string }) => error);
+    const env = { DISCORD_TOKEN: 'not-the-token', DISCORD_APPLICATION_ID: dev.applicationId, DISCORD_API_URL: dev.apiUrl };
+    expect(await script(env)).toMatchObject({ code: 1, stderr: 'Discord refused the token (401 Unauthorized): check DISCORD_TOKEN.\n' });
+    expect((await script(env, '--guild', '12'))?.stderr).toContain('--guild "12" is not a guild id');
+  });
 });
