@@ -44,6 +44,9 @@ export function createDiscordClient(options: DiscordClientOptions): Client {
     }),
     // Nothing is cached that a sweeper would need to clear.
     sweepers: {},
+    // Text the bot posts carries names from game logs and admins' input: a player called
+    // "@everyone" must not ping a whole Discord server. A message that should ping says so itself.
+    allowedMentions: { parse: [], repliedUser: false },
     rest: options.apiUrl ? { api: options.apiUrl } : {},
   });
   // discord.js keeps the token for login(); setting it here lets login() take no argument, so the

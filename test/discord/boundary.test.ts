@@ -140,4 +140,11 @@ describe('the interaction boundary', () => {
     const request = h.dev.requests().find((r) => r.path === `/interactions/${id}/dm-token/callback`);
     expect(request?.body).toMatchObject({ type: 4, data: { content: 'This bot\'s commands work only inside a Discord server.', flags: EPHEMERAL } });
   });
+
+  it('GIVEN an answer carrying "@everyone" (a player or server name) THEN Discord is told to ping nobody', async () => {
+    const run = h.dev.command({ guildId: h.guild.id, user: 'member', name: 'echo', options: { text: '@everyone <@&1300000000000000009>' } });
+    await run.waitForOriginal((m) => m.content.startsWith('echo:'));
+    const edit = h.dev.requests().find((r) => r.method === 'PATCH' && r.path.includes(run.token));
+    expect(edit?.body).toMatchObject({ allowed_mentions: { parse: [] } });
+  });
 });
