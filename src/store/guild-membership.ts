@@ -36,12 +36,8 @@ export function createGuildMembership(ctx: StoreContext): GuildMembership {
     },
     async markLeft(guildId, at) {
       requireSnowflake(guildId, 'The guild id');
-      // Only where no mark is set yet; a guild without a settings document gets one (upsert).
-      await c.guilds.updateOne({ _id: guildId, leftAt: { $exists: false } }, { $set: { leftAt: at, updatedAt: at }, $setOnInsert: { settings: {}, channels: {} } }, { upsert: true })
-        .catch((error: unknown) => {
-          // The upsert meets the existing document when it is already marked: nothing to do.
-          if ((error as { code?: number }).code !== 11000) throw error;
-        });
+      // $min keeps an earlier mark; a guild without a settings document gets one.
+      await c.guilds.updateOne({ _id: guildId }, { $min: { leftAt: at }, $set: { updatedAt: at }, $setOnInsert: { settings: {}, channels: {} } }, { upsert: true });
     },
     async markPresent(guildId) {
       const result = await c.guilds.updateOne({ _id: guildId, leftAt: { $exists: true } }, { $unset: { leftAt: '' }, $set: { updatedAt: new Date() } });
