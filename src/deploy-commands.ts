@@ -25,12 +25,14 @@ async function main(): Promise<void> {
     ...(config.discordApiUrl ? { apiUrl: config.discordApiUrl } : {}),
     ...(values.guild ? { guildId: values.guild } : {}),
     registry: createRegistry(commands),
+  }).catch((error: unknown) => {
+    throw new Error(explain(error), { cause: error });
   });
   const where = result.scope === 'global' ? 'globally' : `for guild ${result.scope.guildId}`;
   process.stdout.write(`Registered ${result.names.length} commands ${where}: ${result.names.map((n) => `/${n}`).join(', ')}\n`);
 }
 
-/** What went wrong, in words that say what to fix. */
+/** Why Discord's API did not take the commands, in words that say what to fix. */
 function explain(error: unknown): string {
   if (error instanceof DiscordAPIError || error instanceof HTTPError) {
     if (error.status === 401) return 'Discord refused the token (401 Unauthorized): check DISCORD_TOKEN.';
@@ -46,6 +48,6 @@ function explain(error: unknown): string {
 try {
   await main();
 } catch (error) {
-  process.stderr.write(`${explain(error)}\n`);
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 }
