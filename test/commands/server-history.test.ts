@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GameServer } from '../../src/store/index.js';
+import { startBotHarness, type BotHarness } from '../discord/harness.js';
+import { realDeathLogs, referenceFigures } from '../helpers/fixtures.js';
+import { startSshd, type Sshd } from '../helpers/sshd.js';
+import { until } from '../pool/helpers.js';
+import { putDeathLogs } from './server-setup.js';
+
+const ARCHIVE = 'archive/deathlogs/world_0';
+
+describe('/server history through Discord, against a real SFTP server', () => {
+  let h: BotHarness;
+  let sshd: Sshd;
+  let archive: GameServer;
+  const general = () => h.guild.channels.find((c) => c.name === 'general')!.id;
+  const rowsOf = (...files: number[]) => files.reduce((sum, i) => sum + referenceFigures().rowsPerFile.get(realDeathLogs()[i]!.name)!, 0);
+  const history = (options: Record<string, string | boolean> = {}) =>
+    h.dev.command({ guildId: h.guild.id, user: 'admin', name: 'server', subcommand: 'history', options: { server: archive.id, ...options } });
+  const figures = async () => {
+    const totals = await h.app.store.guild(h.guild.id).stats.totals(archive.id);
+    return { rows: totals.rows, kills: totals.kills, suicides: totals.suicides, malformed: totals.malformed };
+  };
+  /** Freezes the sessions of the SFTP connections the app keeps open: its next read over them hangs. */
+  const freezeIdleConnection = async (): Promise<number[]> => {
+    // Once the last run's reads are over (a cancelled run's reads end after the thaw), its connection waits idle.
+    const quiet = () => Object.values(h.app.sftp.snapshot());
+    await until(() => quiet().some((s) => s.idle > 0) && quiet().every((s) => s.busy === 0), 'an idle SFTP connection');
+    return sshd.freezeSessions();
+  };
+
+  beforeAll(async () => {
+    sshd = await startSshd();
+    putDeathLogs(sshd, ARCHIVE, [0, 1]);
+    h = await startBotHarness();
+    // Paused, so no tick reads the files: every figure comes from the history runs.
+    archive = await h.app.store.guild(h.guild.id).servers.add({
+      name: 'Archive', host: sshd.host, port: sshd.port, username: sshd.user, password: sshd.password, paths: { deathLogs: ARCHIVE }, enabled: false,
+    });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await sshd?.stop();
+  });
+
+  it('GIVEN /server history THEN the reply shows progress (files, rows, rate) with a Cancel button and ends with the summary', async () => {
+    const run = history();
+    const done = await run.waitForOriginal((m) => m.content.startsWith('History of **Archive** read'), 60_000);
+    expect(done.content).toContain(`: 2 death-log files, ${rowsOf(0, 1).toLocaleString('en-US')} rows`);
+    expect(done.components).toEqual([]);
+    const edits = h.dev.requests().filter((r) => r.method === 'PATCH' && r.path.includes(run.token));
+    const progress = edits.map((r) => r.body as { content: string; components: unknown[] }).filter((b) => /\d+ rows\/s/.test(b.content));
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress[0]!.content).toMatch(/^Reading the history of \*\*Archive\*\*: \d\/2 files, [\d,]+ rows, .* of .*, [\d,]+ rows\/s/);
+    expect(JSON.stringify(progress[0]!.components)).toContain(`"custom_id":"server:history-cancel:${archive.id}"`);
+    expect((await figures()).rows).toBe(rowsOf(0, 1));
+  });
+
+  it('GIVEN a run going THEN a second request answers "already going" and starts none; cut short by a restart, it continues from the durable cursors and posts its summary', async () => {
+    putDeathLogs(sshd, ARCHIVE, [2, 3]);
+    const frozen = await freezeIdleConnection();
+    try {
+      const first = history();
+      await first.waitForOriginal((m) => m.content.startsWith('Reading the history of **Archive**') && m.components.length === 1);
+      const second = await history().waitForOriginal((m) => m.content !== '');
+      expect(second.content).toMatch(/^A history run of \*\*Archive\*\* is already going \(started .*, task #\d+\): starting/);
+      expect(h.app.pool.activeTasks().filter((t) => t.label === 'history-run')).toHaveLength(1);
+      await h.restartApp();
+    } finally {
+      sshd.thawSessions(frozen);
+    }
+    await until(() => h.dev.messages(general()).some((m) => m.content.includes('continued after the bot restarted')), 'the continued run\'s summary', 60_000);
+    const summary = h.dev.messages(general()).find((m) => m.content.includes('continued after the bot restarted'))!.content;
+    expect(summary).toContain(`History of **Archive** read: 4 death-log files (2 already read before), ${rowsOf(2, 3).toLocaleString('en-US')} rows`);
+    const want = referenceFigures();
+    expect(await figures()).toEqual({ rows: want.rows, kills: want.kills, suicides: want.suicides, malformed: want.malformed });
+  });
+
+  it('GIVEN the Cancel button of a run THEN it stops and its reply says so', async () => {
+    const frozen = await freezeIdleConnection();
+    try {
+      const run = history();
+      const going = await run.waitForOriginal((m) => m.components.length === 1);
+      const cancel = h.dev.button({ guildId: h.guild.id, user: 'admin', customId: `server:history-cancel:${archive.id}`, messageId: going.id });
+      expect((await cancel.acknowledged).type).toBe(6);
+      const ended = await run.waitForOriginal((m) => m.content.includes('cancelled'));
+      expect(ended).toMatchObject({ content: 'History run of **Archive** cancelled. What it had read is kept: `/server history` continues from there.', components: [] });
+      await until(() => h.app.history.running(archive.id) === undefined, 'the cancelled run forgotten');
+    } finally {
+      sshd.thawSessions(frozen);
+    }
+  });
+
+  it('GIVEN a run outliving its interaction token THEN the summary is posted in the channel instead', async () => {
+    const before = h.dev.messages(general()).length;
+    const frozen = await freezeIdleConnection();
+    const run = history();
+    await run.waitForOriginal((m) => m.components.length === 1);
+    h.dev.advanceClock(16 * 60_000);
+    sshd.thawSessions(frozen);
+    await until(() => h.dev.messages(general()).length > before, 'the summary in the channel', 60_000);
+    expect(h.dev.messages(general()).at(-1)!.content).toMatch(/^History of \*\*Archive\*\* read: 4 death-log files \(4 already read before\), 0 rows, 0 B in [\d.]+ m?s\.$/);
+    expect(run.original()?.components).toHaveLength(1);
+  });
+});
