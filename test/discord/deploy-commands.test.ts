@@ -61,4 +61,9 @@ describe('deploy-commands', () => {
     expect(await script(env)).toMatchObject({ code: 1, stderr: 'Discord refused the token (401 Unauthorized): check DISCORD_TOKEN.\n' });
     expect((await script(env, '--guild', '12'))?.stderr).toContain('--guild "12" is not a guild id');
   });
+
+  it('GIVEN two commands with one name, or a module that is not a command THEN the registry refuses to start, saying which', () => {
+    expect(() => createRegistry([echo, { ...secret, data: { ...secret.data, name: 'echo' } }])).toThrow('Two commands are named "echo": each name must be used once.');
+    expect(() => createRegistry([echo, { data: { name: 'half' } }])).toThrow('is not a slash command');
+  });
 });
