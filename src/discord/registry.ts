@@ -16,8 +16,11 @@ export interface CommandRegistry {
 /** Builds the registry; a duplicate name or something that is not a command is a plain error at start-up. */
 export function createRegistry(commands: readonly unknown[]): CommandRegistry {
   const byName = new Map<string, SlashCommand>();
-  for (const command of commands) {
-    if (!isSlashCommand(command)) throw new Error('A module in commands/ exports something that is not a slash command (it needs data.name, access and execute).');
+  for (const [i, command] of commands.entries()) {
+    if (!isSlashCommand(command)) {
+      const name = (command as { data?: { name?: unknown } } | null)?.data?.name;
+      throw new Error(`Entry ${i + 1} of commands/index.ts${typeof name === 'string' ? ` ("${name}")` : ''} is not a slash command: it needs data.name, access ('everyone' or 'admin') and execute.`);
+    }
     if (byName.has(command.data.name)) throw new Error(`Two commands are named "${command.data.name}": each name must be used once.`);
     byName.set(command.data.name, command);
   }

@@ -64,6 +64,6 @@ describe('deploy-commands', () => {
 
   it('GIVEN two commands with one name, or a module that is not a command THEN the registry refuses to start, saying which', () => {
     expect(() => createRegistry([echo, { ...secret, data: { ...secret.data, name: 'echo' } }])).toThrow('Two commands are named "echo": each name must be used once.');
-    expect(() => createRegistry([echo, { data: { name: 'half' } }])).toThrow('is not a slash command');
+    expect(() => createRegistry([echo, { data: { name: 'half' } }])).toThrow('Entry 2 of commands/index.ts ("half") is not a slash command');
   });
 });
