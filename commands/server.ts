@@ -7,12 +7,16 @@ import { showAddForm, submitAddForm } from './server/add.js';
 import { editServer } from './server/edit.js';
 import { cancelHistoryRun, runHistoryCommand } from './server/history.js';
 import { listServers } from './server/list.js';
+import { showNewLoginForm, submitNewLogin } from './server/login.js';
 import { askRemove, confirmRemove, keepServer } from './server/remove.js';
 import { serverStatus } from './server/status.js';
 import { testServer } from './server/test.js';
 
-/** The `server` option of every subcommand but add and list: the guild's servers by name, the id as value. */
-const server = { type: ApplicationCommandOptionType.String, name: 'server', description: 'The game server (pick from the list)', required: true, autocomplete: true } as const;
+/**
+ * The `server` option of every subcommand but add and list: the guild's servers by name, the id as
+ * value. At most 80 characters, so it fits in a form's custom id (Discord allows 100).
+ */
+const server = { type: ApplicationCommandOptionType.String, name: 'server', description: 'The game server (pick from the list)', required: true, autocomplete: true, max_length: 80 } as const;
 
 const data = {
   name: 'server',
@@ -32,6 +36,7 @@ const data = {
         { type: ApplicationCommandOptionType.String, name: 'server-log-path', description: 'The Deadside.log file; - to let the bot search', max_length: 1024 },
         { type: ApplicationCommandOptionType.Integer, name: 'poll-seconds', description: 'Seconds between reads (10-3600); 0 for the bot\'s default', min_value: 0, max_value: 3600 },
         { type: ApplicationCommandOptionType.Boolean, name: 'enabled', description: 'False pauses reading it' },
+        { type: ApplicationCommandOptionType.Boolean, name: 'login', description: 'True opens a form for a new SFTP login (and trusts the host key anew)' },
       ],
     },
     { type: ApplicationCommandOptionType.Subcommand, name: 'remove', description: 'Removes a game server and deletes its figures (asks first)', options: [server] },
@@ -45,19 +50,24 @@ const data = {
   ],
 } as const satisfies CommandData;
 
+function showsForm(interaction: ChatInputCommandInteraction<'cached'>): boolean {
+  const subcommand = interaction.options.getSubcommand();
+  return subcommand === 'add' || (subcommand === 'edit' && interaction.options.getBoolean('login') === true);
+}
+
 /** Options of one subcommand, typed from the definition. */
 export type ServerArgs<S extends ArgsOf<typeof data>['subcommand']> = Extract<ArgsOf<typeof data>, { subcommand: S }>;
 
 export default {
   data,
   access: 'admin',
-  // `add` answers with its form at once (a modal cannot follow a deferral); the rest do I/O first.
-  acknowledge: (interaction: ChatInputCommandInteraction<'cached'>) => (interaction.options.getSubcommand() === 'add' ? 'none' : 'defer-ephemeral'),
+  // The login forms are shown at once (a form cannot follow a deferral); everything else does I/O first.
+  acknowledge: (interaction: ChatInputCommandInteraction<'cached'>) => (showsForm(interaction) ? 'none' : 'defer-ephemeral'),
   async execute(interaction, ctx) {
     const args = readArgs(interaction, data);
     switch (args.subcommand) {
       case 'add': return showAddForm(interaction, args);
-      case 'edit': return editServer(interaction, ctx, args);
+      case 'edit': return args.login === true ? showNewLoginForm(interaction, args) : editServer(interaction, ctx, args);
       case 'remove': return askRemove(interaction, ctx, args);
       case 'list': return listServers(interaction, ctx);
       case 'test': return testServer(interaction, ctx, args);
@@ -70,6 +80,7 @@ export default {
     const [, action = '', ...rest] = interaction.customId.split(':');
     const arg = rest.join(':');
     if (interaction.isModalSubmit() && action === 'add') return submitAddForm(interaction, ctx, arg);
+    if (interaction.isModalSubmit() && action === 'login') return submitNewLogin(interaction, ctx, arg);
     if (interaction.isButton() && action === 'remove') return confirmRemove(interaction, ctx, arg);
     if (interaction.isButton() && action === 'keep') return keepServer(interaction);
     if (interaction.isButton() && action === 'history-cancel') return cancelHistoryRun(interaction, ctx, arg);

@@ -6,9 +6,9 @@ import { serverMeta } from './find-server.js';
 
 /** What each kind of failure asks of the admin, in this bot's commands. */
 const NEXT_STEP: Partial<Record<string, string>> = {
-  'auth-failed': 'Remove the server and add it again with the right login (`/server remove`, `/server add`).',
-  unreachable: 'Fix the port with `/server edit port:`, or the host by adding the server again.',
-  'host-key-changed': 'If the host did change its key, remove the server and add it again to trust the new one.',
+  'auth-failed': 'Enter the login again with `/server edit login:True`.',
+  unreachable: 'Fix the port with `/server edit port:`, or the host with `/server edit login:True`.',
+  'host-key-changed': 'If the host did change its key, enter the login again with `/server edit login:True` to trust the new one.',
   'not-found': 'Fix the paths with `/server edit death-logs-path:` / `server-log-path:`, or set them to `-` to let the bot search.',
 };
 

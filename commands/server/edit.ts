@@ -12,7 +12,7 @@ const SEARCH = '-';
 export async function editServer(interaction: ChatInputCommandInteraction<'cached'>, ctx: CommandContext, args: ServerArgs<'edit'>): Promise<void> {
   const { guild, server } = await guildAndServer(ctx, interaction.guildId, args.server);
   const patch = patchOf(server, args);
-  if (Object.keys(patch).length === 0) throw new UserError('Nothing to change: give at least one option besides `server` (name, port, a path, poll-seconds or enabled).');
+  if (Object.keys(patch).length === 0) throw new UserError('Nothing to change: give at least one option besides `server` (name, port, a path, poll-seconds, enabled or login).');
   const updated = await storeInput(guild.servers.update(server.id, patch));
   await ctx.watcher.watch(guild, updated);
   const state = updated.enabled ? 'The bot reads it with these settings from now on.' : 'It is paused: nothing is read until `/server edit enabled:True`.';

@@ -50,8 +50,11 @@ export interface NewGameServer {
   enabled?: boolean;
 }
 
-/** Changes to a server; `pollSeconds: null` drops its own interval (back to POLL_INTERVAL_SECONDS). */
-export type GameServerPatch = Partial<Omit<NewGameServer, 'name' | 'pollSeconds'>> & { name?: string; pollSeconds?: number | null };
+/**
+ * Changes to a server; `pollSeconds: null` drops its own interval (back to POLL_INTERVAL_SECONDS),
+ * `hostKey: null` forgets the pinned host key (the next connection trusts the key it is shown).
+ */
+export type GameServerPatch = Partial<Omit<NewGameServer, 'name' | 'pollSeconds' | 'hostKey'>> & { name?: string; pollSeconds?: number | null; hostKey?: string | null };
 
 /** The game servers of one guild. Every filter carries the guild id. */
 export interface ServersRepo {
@@ -146,9 +149,9 @@ function localFolder(path: string): string {
 }
 
 /** Host-key pin and algorithm choice; a pin must look like `ssh-keygen -l` prints it. */
-function sftpExtras(input: { hostKey?: string; legacyAlgorithms?: boolean }): { hostKey?: string; legacyAlgorithms?: boolean } {
+function sftpExtras(input: { hostKey?: string | null; legacyAlgorithms?: boolean }): { hostKey?: string; legacyAlgorithms?: boolean } {
   const out: { hostKey?: string; legacyAlgorithms?: boolean } = {};
-  if (input.hostKey !== undefined) {
+  if (input.hostKey !== undefined && input.hostKey !== null) {
     if (!/^SHA256:[A-Za-z0-9+/]{43}=?$/.test(input.hostKey)) throw new StoreInputError('The host key must be a SHA-256 fingerprint as `ssh-keygen -l` prints it (SHA256:...).');
     out.hostKey = input.hostKey;
   }
@@ -185,7 +188,10 @@ function patchFields(ctx: StoreContext, current: ServerDoc, patch: GameServerPat
   if (patch.paths !== undefined) set.paths = patch.paths;
   if (patch.pollSeconds != null) set.pollSeconds = pollSeconds(patch.pollSeconds);
   if (patch.enabled !== undefined) set.enabled = patch.enabled;
-  return patch.pollSeconds === null ? { $set: set, $unset: { pollSeconds: '' } } : { $set: set };
+  const unset: Record<string, ''> = {};
+  if (patch.pollSeconds === null) unset.pollSeconds = '';
+  if (patch.hostKey === null) unset['sftp.hostKey'] = '';
+  return Object.keys(unset).length > 0 ? { $set: set, $unset: unset } : { $set: set };
 }
 
 function definedOnly(patch: GameServerPatch): { host?: string; port?: number; username?: string } {

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GameServer } from '../../src/store/index.js';
 import { startBotHarness, type BotHarness } from '../discord/harness.js';
@@ -5,6 +6,15 @@ import { startSshd, type Sshd } from '../helpers/sshd.js';
 import { addThroughForm, adminRuns, loginForm, MAIN_DEATH_LOGS, MAIN_SERVER_LOG, putDeathLogs, putGameServer } from './server-setup.js';
 
 const EPHEMERAL = 64;
+
+/** A loopback port nothing listens on (it was free a moment ago). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 describe('/server through Discord, against a real SFTP server', () => {
   let h: BotHarness;
@@ -56,7 +66,7 @@ describe('/server through Discord, against a real SFTP server', () => {
     expect(answer).toContain('Added **Wrong**. The bot keeps trying on its schedule');
     expect(answer).toContain(`**Could not read sftp://${sshd.user}@127.0.0.1:${sshd.port}.**`);
     expect(answer).toContain(`The SFTP server at 127.0.0.1:${sshd.port} refused the username or password/key`);
-    expect(answer).toContain('Remove the server and add it again with the right login');
+    expect(answer).toContain('Enter the login again with `/server edit login:True`.');
     wrong = (await store().servers.findByName('Wrong'))!;
     expect(await adminRuns(h, 'test', { server: wrong.id })).toContain('refused the username or password/key');
   });
@@ -104,6 +114,39 @@ describe('/server through Discord, against a real SFTP server', () => {
     expect(watched(main.id)).toBe(false);
     expect(await adminRuns(h, 'edit', { server: main.id, enabled: true })).toContain('The bot reads it with these settings');
     expect(watched(main.id)).toBe(true);
+  });
+
+  it('GIVEN a refused connection, a missing folder or a changed host key THEN /server test says which in plain words with what to do', async () => {
+    const closed = await closedPort();
+    await adminRuns(h, 'edit', { server: main.id, port: closed });
+    const refused = await adminRuns(h, 'test', { server: main.id });
+    expect(refused).toContain(`Could not reach the SFTP server at 127.0.0.1:${closed} (connection refused)`);
+    expect(refused).toContain('Fix the port with `/server edit port:`');
+    await adminRuns(h, 'edit', { server: main.id, port: sshd.port, 'death-logs-path': 'nowhere/deathlogs' });
+    const missing = await adminRuns(h, 'test', { server: main.id });
+    expect(missing).toContain('nowhere/deathlogs does not exist on 127.0.0.1');
+    expect(missing).toContain('Fix the paths with `/server edit death-logs-path:`');
+    await adminRuns(h, 'edit', { server: main.id, 'death-logs-path': MAIN_DEATH_LOGS });
+
+    const pinned = sshd.hostKeyFingerprint();
+    await sshd.restart({ newHostKey: true });
+    const changed = await adminRuns(h, 'test', { server: main.id });
+    expect(changed).toContain(`presented host key ${sshd.hostKeyFingerprint()}, but ${pinned} is stored for it, so the bot refused to connect`);
+    expect(changed).toContain('enter the login again with `/server edit login:True` to trust the new one');
+  });
+
+  it('GIVEN /server edit login:True THEN a new login is taken from the form, the new host key trusted, and the server read with it', async () => {
+    const mixed = await h.dev.command({ guildId: h.guild.id, user: 'admin', name: 'server', subcommand: 'edit', options: { server: main.id, login: true, name: 'X' } }).acknowledged;
+    expect(mixed.data).toMatchObject({ content: expect.stringContaining('`login:True` opens the login form on its own'), flags: EPHEMERAL });
+    const shown = await h.dev.command({ guildId: h.guild.id, user: 'admin', name: 'server', subcommand: 'edit', options: { server: main.id, login: true } }).acknowledged;
+    expect(shown.type).toBe(9);
+    const submit = h.dev.modalSubmit({ guildId: h.guild.id, user: 'admin', customId: `server:login:${main.id}`, fields: loginForm(sshd, { password: '', 'private-key': sshd.privateKey }) });
+    const saved = (await submit.waitForOriginal((m) => m.content !== '', 30_000)).content;
+    expect(saved).toContain('Saved the new login of **Main**.');
+    expect(saved).toContain(`Its host key ${sshd.hostKeyFingerprint()} is trusted from now on`);
+    expect(saved).toContain('4 files');
+    expect(await store().servers.get(main.id)).toMatchObject({ hasPrivateKey: true, hostKey: sshd.hostKeyFingerprint() });
+    expect(h.logs.raw.some((l) => l.includes(sshd.privateKey.split('\n')[1]!))).toBe(false);
   });
 
   it('GIVEN /server remove THEN it asks first; Keep changes nothing; Remove stops its ticks and deletes its data', async () => {
