@@ -36,72 +36,80 @@ export function createHistoryRuns<P extends HistoryRunsParts>(parts: P): History
   // Which server has a run going. start() checks and sets it without awaiting anything, so two
   // requests arriving together can never both start one: this map is the per-server mutex.
   const runs = new Map<string, HistoryRunView>();
-
   const start: HistoryRuns['start'] = (guild, server, options) => {
     const going = runs.get(server.id);
     if (going) return { started: false, run: going };
-    const mark: HistoryMark = { guildId: guild.guildId, serverId: server.id, fresh: options.fresh, startedAt: new Date(), channelId: options.channelId ?? null };
-    // Marked at once, so a run still waiting for its turn when the bot stops is continued too.
-    const marked = parts.store.historyMarks.set(mark);
-    marked.catch((error: unknown) => log.error({ err: error, guildId: guild.guildId, serverId: server.id }, 'could not mark a history run: it does not start'));
-    const listeners = new Set<(progress: HistoryProgress) => void>();
-    const report = (progress: HistoryProgress): void => {
-      view.progress = progress;
-      for (const listener of listeners) listener(progress);
-    };
-    const handle = parts.pool.submitIo((ctx) => runMarked(parts, { guild, server, mark, marked }, ctx, report), {
-      label: 'history-run', key: serverKey(server.id), exclusive: true, priority: 'LOW', timeoutMs: 0,
-      meta: { guildId: guild.guildId, serverId: server.id, server: server.name },
-    });
-    const view: HistoryRunView = {
-      guildId: guild.guildId, serverId: server.id, serverName: server.name, taskId: handle.id, startedAt: mark.startedAt.getTime(),
-      progress: null, result: handle.result.catch((error: unknown) => { throw stoppingNow() ? interrupted(error) : error; }),
-      onProgress: (listener) => {
-        listeners.add(listener);
-        return () => listeners.delete(listener);
-      },
-      cancel: () => parts.pool.cancel(handle.id, 'cancelled by an admin'),
-    };
+    const { view, settled } = launchRun(parts, log, guild, server, options);
     runs.set(server.id, view);
-    void settle(view, mark, marked).finally(() => runs.delete(server.id));
+    void settled.finally(() => runs.delete(server.id));
     return { started: true, run: view };
   };
-
-  const stoppingNow = (): boolean => !parts.pool.stats().accepting;
-
-  /** Clears the mark once the run ended, unless the bot is stopping: then the next start continues it. */
-  const settle = async (view: HistoryRunView, mark: HistoryMark, marked: Promise<void>): Promise<void> => {
-    const ended = await view.result.then((r) => ({ report: r }), (error: unknown) => ({ error }));
-    if ('error' in ended) log.warn({ err: ended.error, guildId: view.guildId, serverId: view.serverId, server: view.serverName }, 'history run ended early');
-    else log.info({ guildId: view.guildId, serverId: view.serverId, server: view.serverName, ...summaryFields(ended.report) }, 'history run finished');
-    if ('error' in ended && isInterrupted(ended.error)) return;
-    if (!(await marked.then(() => true, () => false))) return;
-    await parts.store.historyMarks.clear(mark.serverId)
-      .catch((error: unknown) => log.error({ err: error, serverId: mark.serverId }, 'could not clear the mark of a finished history run'));
-  };
-
   return {
     start,
     running: (serverId) => runs.get(serverId),
-    async resumeInterrupted() {
-      const left = await parts.store.membership.left();
-      let resumed = 0;
-      for (const mark of await parts.store.historyMarks.list()) {
-        // A guild the bot left keeps its mark: its data goes after the grace period, the mark with it.
-        if (left.has(mark.guildId)) continue;
-        const guild = parts.store.guild(mark.guildId);
-        const server = await guild.servers.get(mark.serverId);
-        if (!server) {
-          await parts.store.historyMarks.clear(mark.serverId);
-          continue;
-        }
-        const { run } = start(guild, server, { fresh: false, ...(mark.channelId ? { channelId: mark.channelId } : {}) });
-        resumed += 1;
-        if (mark.channelId !== null) void announceEnd(parts, log, run, mark.channelId);
-      }
-      return resumed;
-    },
+    resumeInterrupted: () => resumeMarked(parts, log, start),
   };
+}
+
+/** Marks the run and submits it to the pool; `settled` resolves once it ended and its mark is dealt with. */
+function launchRun(
+  parts: HistoryRunsParts, log: Logger, guild: GuildStore, server: GameServer, options: { fresh: boolean; channelId?: string },
+): { view: HistoryRunView; settled: Promise<void> } {
+  const mark: HistoryMark = { guildId: guild.guildId, serverId: server.id, fresh: options.fresh, startedAt: new Date(), channelId: options.channelId ?? null };
+  // Marked at once, so a run still waiting for its turn when the bot stops is continued too.
+  const marked = parts.store.historyMarks.set(mark);
+  marked.catch((error: unknown) => log.error({ err: error, guildId: guild.guildId, serverId: server.id }, 'could not mark a history run: it does not start'));
+  const listeners = new Set<(progress: HistoryProgress) => void>();
+  const report = (progress: HistoryProgress): void => {
+    view.progress = progress;
+    for (const listener of listeners) listener(progress);
+  };
+  const handle = parts.pool.submitIo((ctx) => runMarked(parts, { guild, server, mark, marked }, ctx, report), {
+    label: 'history-run', key: serverKey(server.id), exclusive: true, priority: 'LOW', timeoutMs: 0,
+    meta: { guildId: guild.guildId, serverId: server.id, server: server.name },
+  });
+  const view: HistoryRunView = {
+    guildId: guild.guildId, serverId: server.id, serverName: server.name, taskId: handle.id, startedAt: mark.startedAt.getTime(),
+    progress: null, result: handle.result.catch((error: unknown) => { throw parts.pool.stats().accepting ? error : interrupted(error); }),
+    onProgress: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    cancel: () => parts.pool.cancel(handle.id, 'cancelled by an admin'),
+  };
+  return { view, settled: settle(parts, log, view, marked) };
+}
+
+/** Logs how the run ended and clears its mark, unless the bot is stopping: then the next start continues it. */
+async function settle(parts: HistoryRunsParts, log: Logger, view: HistoryRunView, marked: Promise<void>): Promise<void> {
+  const where = { guildId: view.guildId, serverId: view.serverId, server: view.serverName };
+  const ended = await view.result.then((r) => ({ report: r }), (error: unknown) => ({ error }));
+  if ('error' in ended) log.warn({ err: ended.error, ...where }, 'history run ended early');
+  else log.info({ ...where, ...summaryFields(ended.report) }, 'history run finished');
+  if ('error' in ended && isInterrupted(ended.error)) return;
+  if (!(await marked.then(() => true, () => false))) return;
+  await parts.store.historyMarks.clear(view.serverId)
+    .catch((error: unknown) => log.error({ err: error, ...where }, 'could not clear the mark of a finished history run'));
+}
+
+/** Continues every marked run whose server still exists, in guilds the bot is still in; returns how many. */
+async function resumeMarked(parts: HistoryRunsParts, log: Logger, start: HistoryRuns['start']): Promise<number> {
+  const left = await parts.store.membership.left();
+  let resumed = 0;
+  for (const mark of await parts.store.historyMarks.list()) {
+    // A guild the bot left keeps its mark: its data goes after the grace period, the mark with it.
+    if (left.has(mark.guildId)) continue;
+    const guild = parts.store.guild(mark.guildId);
+    const server = await guild.servers.get(mark.serverId);
+    if (!server) {
+      await parts.store.historyMarks.clear(mark.serverId);
+      continue;
+    }
+    const { run } = start(guild, server, { fresh: false, ...(mark.channelId ? { channelId: mark.channelId } : {}) });
+    resumed += 1;
+    if (mark.channelId !== null) void announceEnd(parts, log, run, mark.channelId);
+  }
+  return resumed;
 }
 
 /** Once the run is marked, reads through the server's watch (the ticks' own one when it is watched), and closes what it opened. */
