@@ -149,4 +149,14 @@ describe('history runs in the bot', () => {
     expect(await runsOn(pool).resumeInterrupted()).toBe(0);
     expect(await marked(server.id)).toBe(false);
   });
+
+  it('GIVEN a mark in a guild the bot left THEN it is not continued, and it goes when the guild\'s data is deleted', async () => {
+    const { server } = await addServer('left', [0]);
+    await store.historyMarks.set({ guildId: guild().guildId, serverId: server.id, fresh: false, startedAt: new Date(), channelId: null });
+    await store.membership.markLeft(guild().guildId, new Date(Date.now() - 1_000));
+    expect(await runsOn(pool).resumeInterrupted()).toBe(0);
+    expect(await marked(server.id)).toBe(true);
+    expect(await store.membership.deleteLeftBefore(new Date())).toEqual([guild().guildId]);
+    expect(await marked(server.id)).toBe(false);
+  });
 });
