@@ -25,6 +25,8 @@ import { LatenessProbe } from './lateness-probe.js';
 import { note, percentile, report, round } from './lib.js';
 
 const LIVE_SERVERS = 100;
+/** The live servers are spread over this many Discord servers (a guild's autocomplete reads all of its game servers). */
+const GUILDS = 20;
 const BURST = 50;
 /** Between two interactions of the paced burst. */
 const GAP_MS = 10;
@@ -36,8 +38,8 @@ const root = mkdtempSync(join(tmpdir(), 'killfeed-bench-interactions-'));
 const load = writeLoadFolders(root, LIVE_SERVERS);
 note(`generated ${load.historyRows} history rows and ${LIVE_SERVERS} live servers`);
 const db = await startDevMongoProcess();
-const dev = await startDevDiscordProcess({ heartbeatIntervalMs: HEARTBEAT_MS });
-const guildId = dev.guilds[0]?.id ?? '';
+const dev = await startDevDiscordProcess({ heartbeatIntervalMs: HEARTBEAT_MS, guilds: GUILDS });
+const guildIds = dev.guilds.map((g) => g.id);
 // Errors only: the shutdown at the end cancels the history run and ticks, which warns.
 const logger = createLogger({ level: 'error', pretty: false });
 const app = await buildApp(loadConfig({
@@ -45,18 +47,18 @@ const app = await buildApp(loadConfig({
   MONGODB_URI: db.uri, MONGODB_DATABASE: `bench_interactions_${Date.now()}`, SECRETS_KEY: randomBytes(32).toString('hex'),
 }, 'bot'), logger);
 try {
-  await deployCommands({ token: dev.token, applicationId: dev.applicationId, apiUrl: dev.apiUrl, guildId, registry: createRegistry(commands) });
-  const { historyServerId, liveServerIds } = await addServers(app, load);
-  note(`watching ${await app.start()} servers`);
+  await deployCommands({ token: dev.token, applicationId: dev.applicationId, apiUrl: dev.apiUrl, registry: createRegistry(commands) });
+  await app.start();
+  const { historyServerId, serverOfGuild } = await addServers(app, load);
   const history = await startHistory(app, historyServerId);
-  await waitFor(() => app.watcher.health(guildId).every((h) => h.ticks >= 1) && history.rowsDone() >= 100_000,
+  await waitFor(() => guildIds.every((id) => app.watcher.health(id).every((h) => h.ticks >= 1)) && history.rowsDone() >= 100_000,
     'every live server ticked once and the history run past 100,000 rows', 300_000);
-  const paced = await measureBurst('paced', dev, liveServerIds, GAP_MS);
-  const together = await measureBurst('all at once', dev, liveServerIds, 0);
+  const paced = await measureBurst('paced', dev, serverOfGuild, GAP_MS);
+  const together = await measureBurst('all at once', dev, serverOfGuild, 0);
   if (!history.running()) note('the history run ended before the bursts did: the load was lighter than intended');
   const onTime = paced.heartbeatRatio <= LATE_HEARTBEAT_RATIO;
   report('interactions', {
-    commands: BURST, autocompletes: BURST, gap_ms: GAP_MS, live_servers: LIVE_SERVERS, history_rows: load.historyRows,
+    commands: BURST, autocompletes: BURST, gap_ms: GAP_MS, live_servers: LIVE_SERVERS, guilds: GUILDS, history_rows: load.historyRows,
     ...paced.figures, heartbeat_on_time: onTime,
     ...Object.fromEntries(Object.entries(together.figures).map(([k, v]) => [`together_${k}`, v])),
     history_running_through: history.running(),
@@ -71,12 +73,12 @@ try {
 }
 
 /** One burst with its figures: latencies, the heartbeat's worst gap so far, the main thread's lateness, failed answers. */
-async function measureBurst(name: string, discord: RemoteDiscord, serverIds: readonly string[], gapMs: number) {
+async function measureBurst(name: string, discord: RemoteDiscord, serverOfGuild: ReadonlyMap<string, string>, gapMs: number) {
   const ticksBefore = ticks();
   const probe = new LatenessProbe(5);
   probe.start();
   const explain = process.env.BENCH_EXPLAIN === '1' ? explainLateness([{ pid: db.pid, name: 'db' }, { pid: discord.pid, name: 'discord' }]) : null;
-  const burst = await runBurst(discord, serverIds, gapMs);
+  const burst = await runBurst(discord, serverOfGuild, gapMs);
   const lateness = probe.stop();
   for (const line of explain?.stop() ?? []) note(`${name}: ${line}`);
   const { commands: cmd, autocompletes: ac, failed } = burst;
@@ -96,21 +98,31 @@ async function measureBurst(name: string, discord: RemoteDiscord, serverIds: rea
 }
 
 function ticks(): number {
-  return app.watcher.health(guildId).reduce((n, h) => n + h.ticks, 0);
+  return guildIds.reduce((n, id) => n + app.watcher.health(id).reduce((m, h) => m + h.ticks, 0), 0);
 }
 
-/** The live servers (ticking every 10 s) and the history server (not ticking). */
-async function addServers(bot: App, folders: LoadFolders): Promise<{ historyServerId: string; liveServerIds: string[] }> {
-  const guild = bot.store.guild(guildId);
-  const liveServerIds: string[] = [];
-  for (const [i, localPath] of folders.liveRoots.entries()) liveServerIds.push((await guild.servers.add({ name: `live-${i}`, localPath, pollSeconds: 10 })).id);
-  const history = await guild.servers.add({ name: 'history', localPath: folders.historyRoot, enabled: false });
-  return { historyServerId: history.id, liveServerIds };
+/**
+ * The live servers (ticking every 10 s) spread over the guilds, each watched as `/server add` does,
+ * one every 100 ms so that their ticks are spread over the 10 s as servers added over time are;
+ * and the history server (not ticking) in the first guild.
+ */
+async function addServers(bot: App, folders: LoadFolders): Promise<{ historyServerId: string; serverOfGuild: Map<string, string> }> {
+  const serverOfGuild = new Map<string, string>();
+  for (const [i, localPath] of folders.liveRoots.entries()) {
+    const guild = bot.store.guild(guildIds[i % guildIds.length] ?? '');
+    const server = await guild.servers.add({ name: `live-${i}`, localPath, pollSeconds: 10 });
+    await bot.watcher.watch(guild, server);
+    if (!serverOfGuild.has(guild.guildId)) serverOfGuild.set(guild.guildId, server.id);
+    await sleep(10_000 / folders.liveRoots.length);
+  }
+  note(`watching ${folders.liveRoots.length} servers`);
+  const history = await bot.store.guild(guildIds[0] ?? '').servers.add({ name: 'history', localPath: folders.historyRoot, enabled: false });
+  return { historyServerId: history.id, serverOfGuild };
 }
 
 /** Starts a history run of the whole 1M rows, as `/server history` does; it is cancelled when the bot stops. */
 async function startHistory(bot: App, serverId: string): Promise<{ rowsDone(): number; running(): boolean }> {
-  const guild = bot.store.guild(guildId);
+  const guild = bot.store.guild(guildIds[0] ?? '');
   const server = await guild.servers.get(serverId);
   if (server === null) throw new Error('the history server is gone');
   const { run } = bot.history.start(guild, server, { fresh: true });
@@ -126,20 +138,22 @@ interface BurstResult {
 }
 
 /** 50 commands and 50 autocompletes, interleaved, `gapMs` apart (0: sent in one go); latencies as the stand-in measured them. */
-async function runBurst(discord: RemoteDiscord, serverIds: readonly string[], gapMs: number): Promise<BurstResult> {
-  const commandMix = [
+async function runBurst(discord: RemoteDiscord, serverOfGuild: ReadonlyMap<string, string>, gapMs: number): Promise<BurstResult> {
+  const commandMix = (guildId: string) => [
     { name: 'admin', subcommand: 'queue' },
     { name: 'help' },
     { name: 'server', subcommand: 'list' },
     { name: 'admin', subcommand: 'tasks' },
-    { name: 'server', subcommand: 'status', options: { server: serverIds[0] ?? '' } },
+    { name: 'server', subcommand: 'status', options: { server: serverOfGuild.get(guildId) ?? '' } },
   ];
   const commandRuns: ReturnType<RemoteDiscord['command']>[] = [];
   const autocompleteRuns: ReturnType<RemoteDiscord['autocomplete']>[] = [];
   for (let i = 0; i < BURST; i += 1) {
-    commandRuns.push(discord.command({ guildId, user: 'admin', ...(commandMix[i % commandMix.length] ?? { name: 'help' }) }));
+    const guildId = guildIds[i % guildIds.length] ?? '';
+    const mix = commandMix(guildId);
+    commandRuns.push(discord.command({ guildId, user: 'admin', ...(mix[i % mix.length] ?? { name: 'help' }) }));
     if (gapMs > 0) await sleep(gapMs);
-    const typed = i % 2 === 0 ? `live-${i}` : String(i % 10);
+    const typed = i % 2 === 0 ? 'live' : String(i % 10);
     autocompleteRuns.push(discord.autocomplete({ guildId, user: 'admin', name: 'server', subcommand: 'status', options: { server: typed }, focused: 'server' }));
     if (gapMs > 0) await sleep(gapMs);
   }
