@@ -17,7 +17,7 @@ export function serverOfTask(task: TaskSnapshot): string {
   return '-';
 }
 
-/** How long a task has waited, run, or took: `12 s`; `-` when not known. */
+/** How long a queued task has waited, a running one has run, or a finished one ran (ms); NaN when not known. */
 export function taskDurationMs(task: TaskSnapshot, now: number): number {
   if (task.state === 'QUEUED') return now - Date.parse(task.submittedAt);
   if (task.state === 'RUNNING' && task.startedAt !== null) return now - Date.parse(task.startedAt);
