@@ -82,11 +82,18 @@ describe('graceful shutdown', () => {
 });
 
 describe('worker priority', () => {
-  /** Nice values of this process's threads, from /proc (field 19 of each thread's stat line). */
+  /** Nice values of this process's threads, from /proc (field 19 of each thread's stat line).
+   *  A thread that ends between the listing and the read (an earlier test's pool winding down) is skipped. */
   function threadNices(): number[] {
-    return readdirSync('/proc/self/task').map((tid) => {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    return readdirSync('/proc/self/task').flatMap((tid) => {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ESRCH') return [];
+        throw err;
+      }
+      return [Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
     });
   }
 
