@@ -1,0 +1,21 @@
+/**
+ * The feeds a guild can turn on, each posted to a channel an admin picks with `/feeds set`. The kind
+ * is also the channel's purpose in the guild's settings (`SettingsRepo.setChannel(purpose, id)`).
+ * The player count is per game server (each server renames its own voice channel), so its purpose
+ * carries the server id: `player-count:<serverId>`.
+ */
+export const FEED_KINDS = ['killfeed', 'connections', 'events', 'log'] as const;
+export type FeedKind = (typeof FEED_KINDS)[number];
+
+/** What each feed posts, for `/feeds list` and `/help`. */
+export const FEED_DESCRIPTIONS: Record<FeedKind, string> = {
+  killfeed: 'kills, environment deaths and suicides as they happen',
+  connections: 'players joining, leaving and queueing',
+  events: 'airdrops, missions (level 3 and above), helicrashes, roaming traders and convoys',
+  log: 'notices for admins: a feed that stopped because the bot may not post, and why',
+};
+
+/** The settings purpose of a server's player-count voice channel. */
+export function playerCountPurpose(serverId: string): string {
+  return `player-count:${serverId}`;
+}
