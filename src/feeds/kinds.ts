@@ -2,7 +2,7 @@
  * The feeds a guild can turn on, each posted to a channel an admin picks with `/feeds set`. The kind
  * is also the channel's purpose in the guild's settings (`SettingsRepo.setChannel(purpose, id)`).
  * The player count is per game server (each server renames its own voice channel), so its purpose
- * carries the server id: `player-count:<serverId>`.
+ * carries the server id: `playerCount_<serverId>` (purposes are letters, digits and `_`).
  */
 export const FEED_KINDS = ['killfeed', 'connections', 'events', 'log'] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
@@ -17,5 +17,5 @@ export const FEED_DESCRIPTIONS: Record<FeedKind, string> = {
 
 /** The settings purpose of a server's player-count voice channel. */
 export function playerCountPurpose(serverId: string): string {
-  return `player-count:${serverId}`;
+  return `playerCount_${serverId}`;
 }
