@@ -8,10 +8,23 @@ export interface ServerKey {
 }
 
 /** Settings and channel choices of one Discord guild. `_id` is the guild id. */
+/** A feed the bot stopped because Discord refused it (no permission, channel deleted): shown to admins. */
+export interface FeedProblem {
+  /** Discord's error code, e.g. 50013 (missing permissions) or 10003 (unknown channel). */
+  code: number;
+  /** Plain words for admins: what is wrong and how to fix it. */
+  message: string;
+  at: Date;
+  /** The channel the feed was posting to. */
+  channelId: string;
+}
+
 export interface GuildDoc {
   _id: string;
   settings: Record<string, string | number | boolean>;
   channels: Record<string, string>;
+  /** Why a feed stopped, by channel purpose (settings.ts); cleared when an admin sets the channel again. */
+  problems?: Record<string, FeedProblem>;
   updatedAt: Date;
   /** Set while the bot is out of the guild (removed): its data is deleted 30 days after (guild-membership.ts). */
   leftAt?: Date;

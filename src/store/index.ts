@@ -6,7 +6,7 @@ export type { HistoryMark, HistoryMarks } from './history-marks.js';
 export type { GameServer, NewGameServer, GameServerPatch, ServersRepo } from './servers.js';
 export type { AccountLink, LinksRepo } from './links.js';
 export type { OnlinePlayer, OnlineRepo } from './online.js';
-export type { GuildConfig, SettingsRepo, SettingValue } from './settings.js';
+export type { FeedProblem, GuildConfig, SettingsRepo, SettingValue } from './settings.js';
 export type { LeaderboardQuery, LeaderboardRow, Metric, StatsScope } from './stats-queries.js';
 export type { PlayerStats, Totals } from './player-stats.js';
 export type { PlayerRow } from './player-list.js';
