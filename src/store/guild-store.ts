@@ -1,4 +1,5 @@
 import type { StoreContext } from './context.js';
+import { headToHead, type HeadToHead } from './head-to-head.js';
 import { issueTarget, fromCursorDoc, type FileCursor, type IngestTarget, type RecentEvent } from './ingest-target.js';
 import { createLinksRepo, type LinksRepo } from './links.js';
 import { playerList, type PlayerRow } from './player-list.js';
@@ -16,6 +17,8 @@ export interface StatsRepo {
   /** Every player with figures in the scope, sorted by EOS id. */
   players(scope?: StatsScope): Promise<PlayerRow[]>;
   player(eosId: string, scope?: StatsScope): Promise<PlayerStats | null>;
+  /** How often `a` killed `b` and `b` killed `a` in the scope (EOS ids). */
+  headToHead(a: string, b: string, scope?: StatsScope): Promise<HeadToHead>;
   /** Players whose name (or EOS id) starts with `typed`, at most `limit`: for autocomplete. */
   searchPlayers(typed: string, limit: number): Promise<PlayerMatch[]>;
   totals(serverId?: string): Promise<Totals>;
@@ -58,6 +61,7 @@ export function createGuildStore(ctx: StoreContext, guildId: string): GuildStore
       leaderboard: (q: LeaderboardQuery) => leaderboard(ctx, guildId, q),
       players: (scope: StatsScope = {}) => playerList(ctx, guildId, scope),
       player: (eosId: string, scope: StatsScope = {}) => playerStats(ctx, guildId, eosId, scope),
+      headToHead: (a: string, b: string, scope: StatsScope = {}) => headToHead(ctx, guildId, a, b, scope),
       searchPlayers: (typed: string, limit: number) => searchPlayers(ctx, guildId, typed, limit),
       totals: (serverId?: string) => serverTotals(ctx, guildId, serverId),
       recentEvents: async (o: { serverId?: string; playerId?: string; limit?: number } = {}) => {

@@ -9,6 +9,7 @@ export type { OnlinePlayer, OnlineRepo } from './online.js';
 export type { FeedProblem, GuildConfig, SettingsRepo, SettingValue } from './settings.js';
 export type { LeaderboardQuery, LeaderboardRow, Metric, StatsScope } from './stats-queries.js';
 export type { PlayerStats, Totals } from './player-stats.js';
+export type { HeadToHead } from './head-to-head.js';
 export type { PlayerRow } from './player-list.js';
 export type { PlayerMatch } from './player-search.js';
 export type { Period } from './periods.js';

@@ -76,7 +76,7 @@ export async function playerStats(ctx: StoreContext, guildId: string, playerId: 
  * segments. Segments name players by their number on each server: one indexed read per server
  * turns the numbers into ids, and a player met on two servers adds up.
  */
-async function pairCounts(ctx: StoreContext, guildId: string, days: readonly StatDoc[]): Promise<{ victims: Map<string, number>; killedBy: Map<string, number> }> {
+export async function pairCounts(ctx: StoreContext, guildId: string, days: readonly StatDoc[]): Promise<{ victims: Map<string, number>; killedBy: Map<string, number> }> {
   const byServer = new Map<string, { victims: Map<number, number>; killers: Map<number, number> }>();
   const victims = new Map<string, number>();
   const killedBy = new Map<string, number>();
