@@ -32,7 +32,8 @@ export function describeConnection(report: ConnectionReport): string {
     const bytes = report.deathLogs.reduce((sum, f) => sum + f.size, 0);
     const first = report.deathLogs[0]?.name ?? '';
     const last = report.deathLogs.at(-1)?.name ?? '';
-    lines.push(`Death logs: \`${report.deathLogDir}\`, ${report.deathLogs.length} files (${first} to ${last}), ${formatBytes(bytes)}.`);
+    const files = report.deathLogs.length === 1 ? `1 file (${first})` : `${report.deathLogs.length} files (${first} to ${last})`;
+    lines.push(`Death logs: \`${report.deathLogDir}\`, ${files}, ${formatBytes(bytes)}.`);
   }
   lines.push(report.serverLogPath === null
     ? 'No `Deadside.log` was found: the online players stay unknown until it is set with `/server edit server-log-path:`.'
