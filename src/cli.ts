@@ -6,18 +6,27 @@
 import { runParseCommand } from './cli/parse-command.js';
 import { runReplayCommand } from './cli/replay-command.js';
 import { processIo, type CliIo } from './cli/io.js';
-import { runDevDiscordCli } from './dev-discord/cli.js';
-import { runDevMongoCli } from './dev-mongo/cli.js';
+import { untilStopped } from './cli/until-stopped.js';
+import { startDevDiscordCli } from './dev-discord/cli.js';
+import { startDevMongoCli } from './dev-mongo/cli.js';
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 
+/** Runs a stand-in in the foreground: started and announced, then closed on Ctrl-C. */
+async function serve(started: Promise<{ close(): Promise<void> }>): Promise<number> {
+  const running = await started;
+  await untilStopped();
+  await running.close();
+  return 0;
+}
+
 const commands: Record<string, { run: Command; usage: string }> = {
   'dev-mongo': {
-    run: async (args, io) => { await runDevMongoCli(args, { write: (line) => io.out(line.trimEnd()) }); return 0; },
+    run: (args, io) => serve(startDevMongoCli(args, { write: (line) => io.out(line.trimEnd()) })),
     usage: 'dev-mongo [--port 27017] [--host 127.0.0.1]   an in-memory MongoDB stand-in for the offline demo and tests',
   },
   'dev-discord': {
-    run: async (args, io) => { await runDevDiscordCli(args, { write: (line) => io.out(line) }); return 0; },
+    run: (args, io) => serve(startDevDiscordCli(args, { write: (line) => io.out(line) })),
     usage: 'dev-discord [--port 0] [--guilds 1] [--host 127.0.0.1]   a local Discord API and gateway stand-in; prints one JSON line (API URL, token, guilds)',
   },
   replay: { run: runReplayCommand, usage: 'replay <file-or-folder>... [--json] [--server NAME]   run death logs through the real pipeline into the store, print the figures' },

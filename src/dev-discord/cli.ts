@@ -1,6 +1,6 @@
 /**
- * `killfeed dev-discord [--port N] [--guilds N] [--host H]`: runs the Discord stand-in in the foreground
- * until SIGINT/SIGTERM and prints one JSON line with what a bot needs to connect to it.
+ * `killfeed dev-discord [--port N] [--guilds N] [--host H]`: starts the Discord stand-in and prints one
+ * JSON line with what a bot needs to connect to it; the CLI (src/cli.ts) serves it until Ctrl-C.
  */
 import { parseArgs } from 'node:util';
 import { startDevDiscord } from './index.js';
@@ -8,12 +8,10 @@ import { startDevDiscord } from './index.js';
 export interface DevDiscordCliDeps {
   /** Where the one JSON line goes; stdout by default. */
   write?: (line: string) => void;
-  /** Stops the stand-in as a signal would (tests use it). */
-  signal?: AbortSignal;
 }
 
-/** Starts the stand-in, prints its JSON line, serves until SIGINT, SIGTERM or `deps.signal`, then closes. */
-export async function runDevDiscordCli(argv: readonly string[], deps: DevDiscordCliDeps = {}): Promise<void> {
+/** Starts the stand-in and prints its JSON line; the caller closes it. */
+export async function startDevDiscordCli(argv: readonly string[], deps: DevDiscordCliDeps = {}): Promise<{ close(): Promise<void> }> {
   const { port, guilds, host } = parseCliOptions(argv);
   const dev = await startDevDiscord({ port, guilds, host });
   const line = {
@@ -24,19 +22,7 @@ export async function runDevDiscordCli(argv: readonly string[], deps: DevDiscord
     })),
   };
   (deps.write ?? ((text: string) => process.stdout.write(`${text}\n`)))(JSON.stringify(line));
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      deps.signal?.removeEventListener('abort', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    if (deps.signal?.aborted) stop();
-    deps.signal?.addEventListener('abort', stop);
-  });
-  await dev.close();
+  return dev;
 }
 
 function wholeNumber(flag: string, value: string | undefined, fallback: number, min: number, max: number): number {

@@ -1,8 +1,7 @@
 /**
- * `killfeed dev-mongo --port N [--host H]`: runs dev-mongo in the foreground (memory only) until
- * SIGINT/SIGTERM, for the offline demo. Also runnable directly: `tsx src/dev-mongo/cli.ts --port 27017`.
+ * `killfeed dev-mongo --port N [--host H]`: starts dev-mongo (memory only) and prints where it listens;
+ * the CLI (src/cli.ts) serves it in the foreground until Ctrl-C.
  */
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Logger } from '../logging/logger.js';
 import { startDevMongo } from './index.js';
@@ -11,28 +10,14 @@ export interface DevMongoCliDeps {
   logger?: Logger;
   /** Where the one "listening" line goes; stdout by default. */
   write?: (line: string) => void;
-  /** Stops the server as a signal would (tests use it). */
-  signal?: AbortSignal;
 }
 
-/** Parses `--port`/`--host`, serves until SIGINT, SIGTERM or `deps.signal`, then closes. */
-export async function runDevMongoCli(argv: readonly string[], deps: DevMongoCliDeps = {}): Promise<void> {
+/** Parses `--port`/`--host`, starts the server and prints one line with its URI; the caller closes it. */
+export async function startDevMongoCli(argv: readonly string[], deps: DevMongoCliDeps = {}): Promise<{ close(): Promise<void> }> {
   const { port, host } = parseCliOptions(argv);
   const server = await startDevMongo({ port, host, ...(deps.logger ? { logger: deps.logger } : {}) });
   (deps.write ?? ((line: string) => process.stdout.write(line)))(`dev-mongo listening on ${server.uri}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      deps.signal?.removeEventListener('abort', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    if (deps.signal?.aborted) stop();
-    deps.signal?.addEventListener('abort', stop);
-  });
-  await server.close();
+  return server;
 }
 
 function parseCliOptions(argv: readonly string[]): { port: number; host: string } {
@@ -47,11 +32,4 @@ function parseCliOptions(argv: readonly string[]): { port: number; host: string 
     throw new Error(`dev-mongo: --port must be a whole number from 0 to 65535 (0 picks a free port), got '${values.port ?? ''}'`);
   }
   return { port, host: values.host ?? '127.0.0.1' };
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runDevMongoCli(process.argv.slice(2)).catch((err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.js';
-import { runDevDiscordCli } from '../../src/dev-discord/cli.js';
+import { startDevDiscordCli } from '../../src/dev-discord/cli.js';
 
 interface StartLine {
   apiUrl: string;
@@ -12,11 +12,7 @@ interface StartLine {
 describe('killfeed dev-discord', () => {
   it('GIVEN --guilds 2 THEN one JSON line gives a working API URL, token and each guild with channels, admin and member', async () => {
     const lines: string[] = [];
-    const stop = new AbortController();
-    let printed!: () => void;
-    const firstLine = new Promise<void>((resolve) => (printed = resolve));
-    const running = runDevDiscordCli(['--port', '0', '--guilds', '2'], { write: (l) => (lines.push(l), printed()), signal: stop.signal });
-    await firstLine;
+    const running = await startDevDiscordCli(['--port', '0', '--guilds', '2'], { write: (l) => lines.push(l) });
     expect(lines).toHaveLength(1);
     const line = JSON.parse(lines[0]!) as StartLine;
     expect(line.guilds).toHaveLength(2);
@@ -25,8 +21,7 @@ describe('killfeed dev-discord', () => {
     expect(line.guilds[1]!.member.id).toMatch(/^\d{17,19}$/);
     const me = await fetch(`${line.apiUrl}/v10/users/@me`, { headers: { authorization: `Bot ${line.token}` } });
     expect(((await me.json()) as { id: string }).id).toBe(line.applicationId);
-    stop.abort();
-    await running;
+    await running.close();
     await expect(fetch(`${line.apiUrl}/v10/users/@me`)).rejects.toThrow();
   });
 

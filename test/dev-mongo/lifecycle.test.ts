@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { MongoClient } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { runDevMongoCli } from '../../src/dev-mongo/cli.js';
+import { startDevMongoCli } from '../../src/dev-mongo/cli.js';
 import { startDevMongo } from '../../src/dev-mongo/index.js';
 
 function connectError(port: number): Promise<string> {
@@ -51,22 +51,20 @@ describe('dev-mongo lifecycle', () => {
     }
   });
 
-  it('GIVEN the CLI on a free port THEN it prints the URI, serves it and stops on abort', async () => {
+  it('GIVEN the CLI on a free port THEN it prints the URI, serves it and stops when closed', async () => {
     const lines: string[] = [];
-    const stop = new AbortController();
-    const running = runDevMongoCli(['--port', '0'], { write: (l) => lines.push(l), signal: stop.signal });
-    await expect.poll(() => lines.length).toBe(1);
+    const running = await startDevMongoCli(['--port', '0'], { write: (l) => lines.push(l) });
+    expect(lines).toHaveLength(1);
     const uri = /^dev-mongo listening on (mongodb:\/\/\S+)\n$/.exec(lines[0] ?? '')?.[1];
     expect(uri).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/\?directConnection=true$/);
     const client = await new MongoClient(uri as string).connect();
     expect(await client.db('admin').command({ ping: 1 })).toEqual({ ok: 1 });
     await client.close();
-    stop.abort();
-    await running;
+    await running.close();
     expect(await connectError(Number(/:(\d+)\//.exec(uri as string)?.[1]))).toBe('ECONNREFUSED');
   });
 
   it('GIVEN a bad --port THEN the CLI says what a good value looks like', async () => {
-    await expect(runDevMongoCli(['--port', 'abc'])).rejects.toThrow(/--port must be a whole number from 0 to 65535/);
+    await expect(startDevMongoCli(['--port', 'abc'])).rejects.toThrow(/--port must be a whole number from 0 to 65535/);
   });
 });
