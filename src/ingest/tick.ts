@@ -9,6 +9,8 @@ import {
   type DeathLogCursor, type FileCursor as SourceCursor, type LogChunk,
 } from '../sources/index.js';
 import { toRecentEvents, type FileCursor as StoredCursor, type IngestTarget, type IngestWork, type OnlinePlayer } from '../store/index.js';
+import type { FeedDraft } from '../store/outbox.js';
+import { feedKindOf } from '../feeds/render/index.js';
 import type { FeedItem } from './feed.js';
 import { restoreCursors, seedOnline, toStoredCursor, type ServerWatch } from './server-watch.js';
 
@@ -58,14 +60,16 @@ export async function runTick(deps: TickDeps, watch: ServerWatch, ctx: TickConte
   const cursors = [...(death?.files ?? []), server?.cursor].filter((c): c is SourceCursor => c != null);
   const before = [watch.deathLog?.file, watch.serverLog];
   const changed = (death?.summary.totals.rows ?? 0) > 0 || cursors.some((c) => !before.some((b) => b && samePosition(b, c)));
+  if (death?.backlog) watch.catchingUp.deathLog = true;
+  const quiet = { ...watch.catchingUp };
   if (changed) {
-    await deps.writer.add(watch.target, { summary: death?.summary ?? emptySummary(), cursors: cursors.map(toStoredCursor), recentEvents: death?.recent ?? [] });
+    // The feed items go with the batch that counts them: durable together, posted from the outbox.
+    const feed = feedDrafts(watch, quiet.deathLog ? [] : death?.events ?? [], quiet.serverLog ? [] : server?.announcements ?? []);
+    await deps.writer.add(watch.target, { summary: death?.summary ?? emptySummary(), cursors: cursors.map(toStoredCursor), recentEvents: death?.recent ?? [], ...(feed.length > 0 ? { feed } : {}) });
     await deps.writer.flush(watch.target);
   }
   // Durable: the cursors must move now (reading these bytes again would count them twice), and
   // only then may the news go out. Nothing below may stop the cursors from moving.
-  if (death?.backlog) watch.catchingUp.deathLog = true;
-  const quiet = { ...watch.catchingUp };
   if (death) {
     watch.deathLog = death.cursor;
     // Caught up only at the end of the live file: the end of an older one is still history.
@@ -91,6 +95,17 @@ export async function runTick(deps: TickDeps, watch: ServerWatch, ctx: TickConte
     lagSeconds: lastTime === null ? null : Math.max(0, Math.round((deps.now() - lastTime) / 1000)),
     catchingUp: quiet.deathLog || quiet.serverLog,
   };
+}
+
+/** A live tick's deaths (every kind) for the killfeed, then its announcements routed to their feed. */
+function feedDrafts(watch: ServerWatch, events: readonly DeathEvent[], announcements: readonly ServerAnnouncement[]): FeedDraft[] {
+  const serverName = watch.name;
+  const drafts: FeedDraft[] = events.map((event) => ({ purpose: 'killfeed', serverName, event }));
+  for (const announcement of announcements) {
+    const purpose = feedKindOf(announcement);
+    if (purpose) drafts.push({ purpose, serverName, announcement });
+  }
+  return drafts;
 }
 
 /** A folder or log not found yet is looked for again this often (a new server creates them later). */

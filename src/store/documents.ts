@@ -1,5 +1,6 @@
 import type { Binary } from 'mongodb';
 import type { SealedSecret } from './secrets.js';
+import type { OutboxEntry } from './outbox.js';
 
 /** Which game server of which guild: the identity every ingest document carries. */
 export interface ServerKey {
@@ -94,6 +95,8 @@ export interface PendingDoc {
   lastPlayerNo?: number;
   cursors: CursorDoc[];
   recent: RecentEventDoc[];
+  /** The batch's feed items (outbox.ts), inserted into `outbox` by the apply step; `at` orders them and keys them. */
+  feed?: { at: number; entries: OutboxEntry[] };
 }
 
 /** A piece of a big pending record's body (pending-parts.ts): `_id` is `serverId:seq:i`. */

@@ -14,6 +14,8 @@ import { runStepsYielding } from './steps.js';
 import { PendingUnreadableError } from './errors.js';
 import { encodeTally } from './tally-codec.js';
 import { mergeDaySegments } from './segment-merge.js';
+import { feedEntries } from './feed-entries.js';
+import { dropTombstones, insertOutbox, type FeedDraft, type OutboxPurpose } from './outbox.js';
 import { dropPendingParts, PART_BYTES, storePendingBody } from './pending-parts.js';
 
 /** What one parsed chunk contributes: its stats, where its files' reading got to, its latest events. */
@@ -23,6 +25,8 @@ export interface IngestWork {
   packed?: PackedSummary;
   cursors: readonly FileCursor[];
   recentEvents?: readonly RecentEvent[];
+  /** Feed items of live ticks, in file order: made durable with the batch that counts them (outbox.ts). */
+  feed?: readonly FeedDraft[];
 }
 
 export interface IngestWriterOptions {
@@ -52,6 +56,8 @@ export interface IngestWriterOptions {
    * The composition root shuts the bot down so a supervisor restarts it from the durable cursors.
    */
   onStopped?: (error: Error) => void;
+  /** Told after a batch with feed items is durable: the poster takes them from the outbox. */
+  onOutbox?: (guildId: string, purposes: readonly OutboxPurpose[]) => void;
 }
 
 /**
@@ -114,6 +120,7 @@ interface Buffered {
   tally: BatchTally;
   cursors: Map<string, FileCursor>;
   recent: RecentEvent[];
+  feed: FeedDraft[];
   rows: number;
   /** Chunks being folded in now (in steps): the batch is not taken for writing until they are in. */
   merging: number;
@@ -139,6 +146,7 @@ class BatchingWriter implements IngestWriter {
   readonly #guard: OutageGuard;
   readonly #logger: Logger;
   readonly #onStopped: ((error: Error) => void) | undefined;
+  readonly #onOutbox: IngestWriterOptions['onOutbox'];
   readonly #states = new Map<string, Promise<ServerState>>();
   readonly #lanes = new Map<string, Lane>();
   #failure: Error | null = null;
@@ -152,6 +160,7 @@ class BatchingWriter implements IngestWriter {
     this.#recentLimit = o.recentLimit ?? 50;
     this.#logger = o.logger.child({ module: 'ingest-writer' });
     this.#onStopped = o.onStopped;
+    this.#onOutbox = o.onOutbox;
     this.#guard = new OutageGuard(this.#logger, { ...DEFAULT_RETRY, ...o.retry });
   }
 
@@ -272,7 +281,7 @@ class BatchingWriter implements IngestWriter {
   async #merge(lane: Lane, work: IngestWork, rows: number, numbers: PlayerNumbers): Promise<Buffered> {
     let entry = lane.batches.at(-1);
     if (!entry || this.#full(entry)) {
-      entry = { tally: emptyTally(), cursors: new Map(), recent: [], rows: 0, merging: 0, chunkBytes: 0 };
+      entry = { tally: emptyTally(), cursors: new Map(), recent: [], feed: [], rows: 0, merging: 0, chunkBytes: 0 };
       lane.batches.push(entry);
     }
     // Counted from the start, so back-pressure sees chunks still being folded in.
@@ -285,6 +294,7 @@ class BatchingWriter implements IngestWriter {
       if (work.packed) await runStepsYielding(addPackedInSteps(entry.tally, work.packed, numbers));
       entry.chunkBytes = Math.max(entry.chunkBytes, entry.tally.bytes - before);
       for (const c of work.cursors) entry.cursors.set(c.file, c);
+      if (work.feed) entry.feed.push(...work.feed);
       if (work.recentEvents) entry.recent = [...entry.recent, ...work.recentEvents].slice(-this.#recentLimit);
     } catch (error) {
       // Half a chunk's figures without its cursors must never be written: its rows would be read
@@ -357,6 +367,8 @@ class BatchingWriter implements IngestWriter {
     await this.#guard.run('reading streaks', () => readStreakBases(this.ctx, key, entry.tally));
     const cursors = new Map<string, CursorDoc>(state.cursors.map((c) => [c.file, c]));
     for (const c of entry.cursors.values()) cursors.set(c.file, toCursorDoc(c));
+    // Streaks after each kill need the stored bases just read; the items then ride in the record.
+    const feed = entry.feed.length > 0 ? { at: Date.now(), entries: feedEntries(entry.tally, entry.feed) } : null;
     const body = await encodeTally(entry.tally);
     const seq = state.seq + 1;
     const pending = await this.#guard.run('recording a batch', async () => {
@@ -366,6 +378,7 @@ class BatchingWriter implements IngestWriter {
         lastPlayerNo: state.numbers.last,
         cursors: [...cursors.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
         recent: [...state.recent, ...entry.recent.map(plainEvent)].slice(-this.#recentLimit),
+        ...(feed ? { feed } : {}),
       };
       await recordPending(this.ctx, key, record);
       return record;
@@ -376,6 +389,8 @@ class BatchingWriter implements IngestWriter {
   /** Steps 2 and 3 of a batch, also used to finish one a crash left pending (then `tally` is decoded from it); then its crowded days are merged. */
   async #finish(key: ServerKey, state: IngestState, pending: PendingDoc, tally?: BatchTally): Promise<void> {
     const figures = await this.#guard.run('applying a batch', () => applyPending(this.ctx, key, pending, tally));
+    const feed = pending.feed;
+    if (feed) await this.#guard.run('queueing feed items', () => insertOutbox(this.ctx, key, pending.seq, feed.at, feed.entries));
     await this.#guard.run('advancing cursors', () => advance(this.ctx, key, pending));
     Object.assign(state, { seq: pending.seq, cursors: pending.cursors, recent: pending.recent, pending: null, lastPlayerNo: Math.max(state.lastPlayerNo, pending.lastPlayerNo ?? 0) });
     try {
@@ -384,6 +399,19 @@ class BatchingWriter implements IngestWriter {
       // Merging is housekeeping: the batch is durable, and the next merge on those days takes them.
       this.#logger.warn({ err: error, serverId: key.serverId }, 'killer-victim segments not merged; the next batch on those days tries again');
     }
+    await this.#afterFeed(key, pending);
+  }
+
+  /** Tombstones of posted items up to this batch go (it cannot be finished again); the poster hears of new items. */
+  async #afterFeed(key: ServerKey, pending: PendingDoc): Promise<void> {
+    // Only after live batches: a history run's batches carry no items, and a round trip each would slow it.
+    if (!pending.feed) return;
+    try {
+      await this.#guard.run('deleting posted feed items', () => dropTombstones(this.ctx, key, pending.seq));
+    } catch (error) {
+      this.#logger.warn({ err: error, serverId: key.serverId }, 'posted feed items not deleted; the next batch tries again');
+    }
+    this.#onOutbox?.(key.guildId, [...new Set(pending.feed.entries.map((e) => e.purpose))]);
   }
 
   #state(key: ServerKey): Promise<ServerState> {
