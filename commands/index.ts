@@ -4,11 +4,19 @@
  */
 import type { SlashCommand } from '../src/discord/command.js';
 import admin from './admin.js';
+import compare from './compare.js';
 import help from './help.js';
+import link from './link.js';
 import server from './server.js';
+import stats from './stats.js';
+import unlink from './unlink.js';
 
 export const commands: readonly SlashCommand[] = [
   admin,
+  compare,
   help,
+  link,
   server,
+  stats,
+  unlink,
 ];
