@@ -24,20 +24,40 @@ export function addMalformed(summary: StatsSummary, count: number): StatsSummary
   return summary;
 }
 
-/** Applies classified events, in order, by the counting rules. Mutates and returns `summary`. */
-export function addEvents(summary: StatsSummary, events: readonly DeathEvent[]): StatsSummary {
-  // Rows come in time order, so the day changes rarely: look it up only when it does.
-  let dayNumber = NaN;
+/**
+ * Applies classified events, in order, by the counting rules. Mutates and returns `summary`.
+ * `seasonStarts` (UTC ms) split a day where a season starts inside it: rows from a start on are
+ * kept under the day key `YYYY-MM-DDTHH:MM:SS.sssZ` (the start's ISO time), so a season's figures
+ * are exact to the row while keys still sort by time (src/store/README.md, Seasons).
+ */
+export function addEvents(summary: StatsSummary, events: readonly DeathEvent[], seasonStarts: readonly number[] = []): StatsSummary {
+  // Rows come in time order, so the day changes rarely: look it up only when it leaves its span.
+  let from = Infinity;
+  let until = -Infinity;
   let day: DayStats | undefined;
   for (const event of events) {
-    const n = Math.floor(event.time / DAY_MS);
-    if (n !== dayNumber || !day) {
-      dayNumber = n;
-      day = dayOf(summary, event.time);
+    if (event.time < from || event.time >= until || !day) {
+      const span = daySpan(event.time, seasonStarts);
+      ({ from, until } = span);
+      day = dayOf(summary, span.key);
     }
     addEvent(summary, event, day);
   }
   return summary;
+}
+
+/** The day key of a time and the span of times sharing it: a UTC day, cut at any season start inside it. */
+export function daySpan(time: number, seasonStarts: readonly number[]): { key: string; from: number; until: number } {
+  let from = Math.floor(time / DAY_MS) * DAY_MS;
+  let until = from + DAY_MS;
+  let key = new Date(from).toISOString().slice(0, 10);
+  for (const start of seasonStarts) {
+    if (start > from && start <= time) {
+      from = start;
+      key = new Date(start).toISOString();
+    } else if (start > time && start < until) until = start;
+  }
+  return { key, from, until };
 }
 
 const DAY_MS = 86_400_000;
@@ -91,8 +111,7 @@ function player(summary: StatsSummary, id: string, name: string, platform: strin
   return p;
 }
 
-function dayOf(summary: StatsSummary, time: number): DayStats {
-  const key = new Date(time).toISOString().slice(0, 10);
+function dayOf(summary: StatsSummary, key: string): DayStats {
   let day = summary.days.get(key);
   if (!day) {
     day = { players: new Map(), pairs: new Map() };

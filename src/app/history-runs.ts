@@ -123,7 +123,7 @@ async function runMarked(
   const watch = ticking ?? await watchGameServer({ guild, server, sftp: parts.sftp, logger: parts.logger, defaultIntervalSeconds: parts.config.pollIntervalSeconds });
   try {
     // The newest file is live: its unfinished last row waits for the ticks, as after any read.
-    return await runHistory({ writer: parts.writer, now: Date.now }, watch, ctx, { fresh: mark.fresh, finalizeNewest: false, onProgress });
+    return await runHistory({ writer: parts.writer, now: Date.now, seasonStarts: (t) => guild.seasons.starts(t.serverId) }, watch, ctx, { fresh: mark.fresh, finalizeNewest: false, onProgress });
   } finally {
     if (!ticking) await watch.source.close();
   }

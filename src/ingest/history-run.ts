@@ -18,6 +18,8 @@ export interface HistoryDeps {
     reset(target: IngestTarget): Promise<void>;
   };
   now(): number;
+  /** The server's season starts (src/store/seasons.ts), read before each slice is parsed; absent: no seasons. */
+  seasonStarts?(target: IngestTarget): Promise<readonly number[]>;
 }
 
 export interface HistoryOptions {
@@ -80,7 +82,7 @@ export async function runHistory(deps: HistoryDeps, watch: ServerWatch, ctx: Ctx
   progress.filesDone = plans.length - todo.length;
   const merged = new InOrderMerger(deps, watch.target, progress);
   try {
-    await parseInOrder(watch, todo, ctx, options, merged, progress);
+    await parseInOrder(deps, watch, todo, ctx, options, merged, progress);
   } catch (error) {
     await followDurable(deps, watch, dir, false).catch(() => undefined);
     throw error;
@@ -94,13 +96,15 @@ export async function runHistory(deps: HistoryDeps, watch: ServerWatch, ctx: Ctx
 }
 
 /** Parses the files' slices in parallel and hands their figures to the writer in file order. */
-async function parseInOrder(watch: ServerWatch, todo: FilePlan[], ctx: Ctx, options: HistoryOptions, merged: InOrderMerger, progress: ProgressClock): Promise<void> {
+async function parseInOrder(deps: HistoryDeps, watch: ServerWatch, todo: FilePlan[], ctx: Ctx, options: HistoryOptions, merged: InOrderMerger, progress: ProgressClock): Promise<void> {
   const inFlight: Pending[] = [];
   const parallel = options.parallel ?? 3;
   for (const plan of todo) {
     for await (const slice of readSlices(watch.source, plan.path, plan.resume, options.sliceBytes ?? 4 * 1024 * 1024)) {
       ctx.signal.throwIfAborted();
-      const input = sliceInput(plan, slice, watch.utcOffsetMinutes);
+      // After the read, as ticks do: a wipe recorded before these bytes were read cuts them.
+      const seasonStarts = await deps.seasonStarts?.(watch.target) ?? [];
+      const input = { ...sliceInput(plan, slice, watch.utcOffsetMinutes), seasonStarts };
       const pending: Pending = {
         end: slice.end, length: slice.read, plan, first: slice.first, head: slice.head,
         result: ctx.cpu('parse-death-log', input, { transfer: [slice.bytes.buffer as ArrayBuffer] }),

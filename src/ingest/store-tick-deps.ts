@@ -11,6 +11,7 @@ export function storeTickDeps(store: Store, writer: IngestWriter, feed: Pick<Fee
       save: (t, players) => store.guild(t.guildId).online.set(t.serverId, players),
     },
     publish: (item) => feed.publish(item),
+    seasonStarts: (t) => store.guild(t.guildId).seasons.starts(t.serverId),
     maxReadBytes,
     now: Date.now,
   };

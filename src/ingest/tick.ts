@@ -19,6 +19,11 @@ export interface TickDeps {
   writer: { add(target: IngestTarget, work: IngestWork): Promise<void>; flush(target: IngestTarget): Promise<void>; resume(target: IngestTarget): Promise<StoredCursor[]> };
   online: { load(target: IngestTarget): Promise<OnlinePlayer[]>; save(target: IngestTarget, players: OnlinePlayer[]): Promise<void> };
   publish(item: FeedItem): void;
+  /**
+   * The server's season starts (src/store/seasons.ts): the parser splits a day at a wipe. Read after
+   * the bytes, so a wipe recorded before a row was read always cuts it. Absent: no seasons.
+   */
+  seasonStarts?(target: IngestTarget): Promise<readonly number[]>;
   /** Most bytes read from one file per tick: a huge backlog is taken in slices over several ticks. */
   maxReadBytes: number;
   now(): number;
@@ -169,9 +174,10 @@ async function readDeathLog(deps: TickDeps, watch: ServerWatch, cursor: DeathLog
   const files = [...update.files];
   let bytes = 0;
   let eventsOmitted = 0;
+  const seasonStarts = update.chunks.length > 0 ? await deps.seasonStarts?.(watch.target) ?? [] : [];
   for (const chunk of update.chunks) {
     bytes += chunk.bytes.length;
-    const out = await ctx.cpu('parse-death-log', parseInput(chunk, watch.utcOffsetMinutes), { transfer: [chunk.bytes.buffer as ArrayBuffer] });
+    const out = await ctx.cpu('parse-death-log', parseInput(chunk, watch.utcOffsetMinutes, seasonStarts), { transfer: [chunk.bytes.buffer as ArrayBuffer] });
     mergeInto(summary, out.summary);
     for (const e of out.events ?? []) events.push(e);
     eventsOmitted += out.eventsOmitted ?? 0;
@@ -187,10 +193,10 @@ async function readDeathLog(deps: TickDeps, watch: ServerWatch, cursor: DeathLog
 
 const MALFORMED_SAMPLE = 10;
 
-function parseInput(chunk: LogChunk, utcOffsetMinutes: number): ProductionTasks['parse-death-log']['input'] {
+function parseInput(chunk: LogChunk, utcOffsetMinutes: number, seasonStarts: readonly number[]): ProductionTasks['parse-death-log']['input'] {
   return {
     file: baseName(chunk.file), bytes: chunk.bytes, carry: chunk.carry, nextLine: chunk.nextLine, final: chunk.final,
-    utcOffsetMinutes, includeEvents: true, maxEvents: 5_000,
+    utcOffsetMinutes, includeEvents: true, maxEvents: 5_000, seasonStarts,
   };
 }
 

@@ -8,12 +8,15 @@ import { searchPlayers, type PlayerMatch } from './player-search.js';
 import { playerStats, serverTotals, type PlayerStats, type Totals } from './player-stats.js';
 import { createServersRepo, type ServersRepo } from './servers.js';
 import { createSettingsRepo, type SettingsRepo } from './settings.js';
-import { leaderboard, type LeaderboardQuery, type LeaderboardRow, type StatsScope } from './stats-queries.js';
+import { createSeasonsRepo, type SeasonsRepo } from './seasons.js';
+import { leaderboard, weaponsSeen, type LeaderboardQuery, type LeaderboardRow, type StatsScope } from './stats-queries.js';
 import { requireSnowflake } from './validate.js';
 
 /** Stats of one guild's servers, from aggregation pipelines over the per-player and per-day documents. */
 export interface StatsRepo {
   leaderboard(q: LeaderboardQuery): Promise<LeaderboardRow[]>;
+  /** Weapons with PvP kills whose name contains `typed`, most kills first: for autocomplete. */
+  weapons(typed: string, limit: number, serverId?: string): Promise<{ weapon: string; kills: number }[]>;
   /** Every player with figures in the scope, sorted by EOS id. */
   players(scope?: StatsScope): Promise<PlayerRow[]>;
   player(eosId: string, scope?: StatsScope): Promise<PlayerStats | null>;
@@ -46,6 +49,8 @@ export interface GuildStore {
   readonly online: OnlineRepo;
   readonly stats: StatsRepo;
   readonly ingest: IngestRepo;
+  /** Wipes: each starts a season on one game server (seasons.ts). */
+  readonly seasons: SeasonsRepo;
 }
 
 export function createGuildStore(ctx: StoreContext, guildId: string): GuildStore {
@@ -59,6 +64,7 @@ export function createGuildStore(ctx: StoreContext, guildId: string): GuildStore
     online: createOnlineRepo(ctx, guildId),
     stats: {
       leaderboard: (q: LeaderboardQuery) => leaderboard(ctx, guildId, q),
+      weapons: (typed: string, limit: number, serverId?: string) => weaponsSeen(ctx, guildId, typed, limit, serverId),
       players: (scope: StatsScope = {}) => playerList(ctx, guildId, scope),
       player: (eosId: string, scope: StatsScope = {}) => playerStats(ctx, guildId, eosId, scope),
       headToHead: (a: string, b: string, scope: StatsScope = {}) => headToHead(ctx, guildId, a, b, scope),
@@ -73,6 +79,7 @@ export function createGuildStore(ctx: StoreContext, guildId: string): GuildStore
           .sort((a, b) => b.time - a.time || b.line - a.line).slice(0, o.limit ?? 10);
       },
     },
+    seasons: createSeasonsRepo(ctx, guildId),
     ingest: {
       target: (serverId: string) => issueTarget(ctx, guildId, serverId),
       cursors: async (serverId: string) => {

@@ -7,7 +7,8 @@ export type { GameServer, NewGameServer, GameServerPatch, ServersRepo } from './
 export type { AccountLink, LinksRepo } from './links.js';
 export type { OnlinePlayer, OnlineRepo } from './online.js';
 export type { FeedProblem, GuildConfig, SettingsRepo, SettingValue } from './settings.js';
-export type { LeaderboardQuery, LeaderboardRow, Metric, StatsScope } from './stats-queries.js';
+export type { BoardPeriod, LeaderboardQuery, LeaderboardRow, Metric, StatsScope } from './stats-queries.js';
+export type { Season, SeasonsRepo } from './seasons.js';
 export type { PlayerStats, Totals } from './player-stats.js';
 export type { HeadToHead } from './head-to-head.js';
 export type { PlayerRow } from './player-list.js';

@@ -2,10 +2,14 @@ import type { Document } from 'mongodb';
 import type { StoreContext } from './context.js';
 import type { StatKind } from './documents.js';
 import { StoreInputError } from './errors.js';
-import { fieldKey } from './map-keys.js';
+import { fieldKey, keyOfField } from './map-keys.js';
 import { periodStart, type Period } from './periods.js';
+import { createSeasonsRepo, seasonMatch } from './seasons.js';
 
-export type Metric = 'kills' | 'deaths' | 'kd' | 'longestKill' | 'bestStreak' | 'weaponKills';
+export type Metric = 'kills' | 'deaths' | 'kd' | 'longestKill' | 'bestStreak' | 'currentStreak' | 'weaponKills';
+
+/** A leaderboard's period: a {@link Period}, or the server's current or previous season (seasons.ts). */
+export type BoardPeriod = Period | 'season' | 'previous-season';
 
 /** Which slice of a guild's stats: one server or all of the guild's servers; all time or a period. */
 export interface StatsScope {
@@ -15,7 +19,8 @@ export interface StatsScope {
   now?: number;
 }
 
-export interface LeaderboardQuery extends StatsScope {
+export interface LeaderboardQuery extends Omit<StatsScope, 'period'> {
+  period?: BoardPeriod;
   metric: Metric;
   /** Required for `weaponKills`. */
   weapon?: string;
@@ -48,26 +53,29 @@ export function scopeMatch(guildId: string, k: StatKind, scope: StatsScope): Doc
   return match;
 }
 
+/** Metrics only the all-time player documents hold: the per-day documents keep no streaks. */
+const ALL_TIME_ONLY: ReadonlySet<Metric> = new Set(['bestStreak', 'currentStreak']);
+
 /** Top players of the guild (or one of its servers) by a metric, by aggregation pipeline. */
 export async function leaderboard(ctx: StoreContext, guildId: string, q: LeaderboardQuery): Promise<LeaderboardRow[]> {
   const period = q.period ?? 'all';
   const limit = q.limit ?? 10;
   if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw new StoreInputError('The leaderboard size must be from 1 to 50.');
-  if (q.metric === 'bestStreak' && period !== 'all') {
-    throw new StoreInputError('Best streaks are kept for all time only; pick the "all" period.');
+  if (ALL_TIME_ONLY.has(q.metric) && period !== 'all') {
+    throw new StoreInputError('Streaks are kept for all time only; pick the "all" period.');
   }
   const weaponBoard = q.metric === 'weaponKills';
   if (weaponBoard && !q.weapon) throw new StoreInputError('Name the weapon for a weapon leaderboard.');
-  const match = scopeMatch(guildId, kindFor(period), q);
+  const match = await boardMatch(ctx, guildId, period, q);
   // A weapon board counts the weapon's entry in each player's `weapons` map.
   const weaponField = `weapons.${fieldKey(q.weapon ?? '')}`;
   if (weaponBoard) match[weaponField] = { $gt: 0 };
-  const field = weaponBoard ? 'kills' : q.metric;
-  const rows = await ctx.collections.stats.aggregate<Omit<LeaderboardRow, 'rank' | 'value' | 'name'> & { _id: string; bestStreak?: number }>([
+  const field = weaponBoard ? 'kills' : q.metric === 'currentStreak' ? 'streak' : q.metric;
+  const rows = await ctx.collections.stats.aggregate<Omit<LeaderboardRow, 'rank' | 'value' | 'name'> & { _id: string; bestStreak?: number; streak?: number }>([
     { $match: match },
     { $group: {
       _id: '$playerId', kills: { $sum: weaponBoard ? `$${weaponField}` : '$kills' }, deaths: { $sum: '$deaths' },
-      longestKill: { $max: '$longestKill' }, bestStreak: { $max: '$bestStreak' },
+      longestKill: { $max: '$longestKill' }, bestStreak: { $max: '$bestStreak' }, streak: { $max: '$streak' },
     } },
     { $addFields: { kd: { $divide: ['$kills', { $max: ['$deaths', 1] }] } } },
     { $match: { [field]: { $gt: 0 } } },
@@ -77,9 +85,36 @@ export async function leaderboard(ctx: StoreContext, guildId: string, q: Leaderb
   const names = await playerNames(ctx, guildId, rows.map((r) => r._id));
   return rows.map((r, i) => ({
     rank: i + 1, playerId: r._id, name: names.get(r._id) ?? r._id,
-    value: field === 'bestStreak' ? (r.bestStreak ?? 0) : Number(r[field as keyof typeof r] ?? 0),
+    value: Number(r[field as keyof typeof r] ?? 0),
     kills: r.kills, deaths: weaponBoard ? 0 : r.deaths, kd: weaponBoard ? 0 : r.kd, longestKill: weaponBoard ? 0 : (r.longestKill ?? 0),
   }));
+}
+
+/** The `$match` of a board: a period's days, a season's day keys (per server: each wipes on its own), or all time. */
+async function boardMatch(ctx: StoreContext, guildId: string, period: BoardPeriod, q: LeaderboardQuery): Promise<Document> {
+  if (period !== 'season' && period !== 'previous-season') {
+    const scope: StatsScope = { period, ...(q.serverId === undefined ? {} : { serverId: q.serverId }), ...(q.now === undefined ? {} : { now: q.now }) };
+    return scopeMatch(guildId, kindFor(period), scope);
+  }
+  const now = q.now ?? Date.now();
+  const ranges = await createSeasonsRepo(ctx, guildId).ranges(period === 'season' ? 'current' : 'previous', now, q.serverId);
+  return { guildId, k: 'day', ...seasonMatch(ranges) };
+}
+
+/** Weapons with PvP kills on the guild's servers (or one), most kills first, whose name contains `typed`: for autocomplete. */
+export async function weaponsSeen(ctx: StoreContext, guildId: string, typed: string, limit: number, serverId?: string): Promise<{ weapon: string; kills: number }[]> {
+  const match: Document = { guildId, k: 'player' };
+  if (serverId !== undefined) match.serverId = serverId;
+  const rows = await ctx.collections.stats.aggregate<{ _id: string; kills: number }>([
+    { $match: match },
+    { $project: { w: { $objectToArray: { $ifNull: ['$weapons', {}] } } } },
+    { $unwind: '$w' },
+    { $group: { _id: '$w.k', kills: { $sum: '$w.v' } } },
+    { $sort: { kills: -1, _id: 1 } },
+  ]).toArray();
+  const needle = typed.trim().toLowerCase();
+  return rows.map((r) => ({ weapon: keyOfField(r._id), kills: r.kills }))
+    .filter((r) => r.kills > 0 && r.weapon.toLowerCase().includes(needle)).slice(0, limit);
 }
 
 /** Latest display name of each player across the guild's servers. */

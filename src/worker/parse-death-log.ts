@@ -27,6 +27,8 @@ export interface ParseDeathLogInput {
    * per player nor an object per pair.
    */
   pack?: boolean;
+  /** The server's season starts (UTC ms): a day a season starts in is split there (parsers/stats/reduce.ts). */
+  seasonStarts?: readonly number[];
 }
 
 export interface ParseDeathLogOutput {
@@ -83,14 +85,16 @@ class Collector {
   readonly events: DeathEvent[] | undefined;
   eventsOmitted = 0;
   private readonly maxEvents: number;
+  private readonly seasonStarts: readonly number[];
 
   constructor(input: ParseDeathLogInput) {
+    this.seasonStarts = input.seasonStarts ?? [];
     this.maxEvents = input.maxEvents ?? DEFAULT_MAX_EVENTS;
     this.events = input.includeEvents === true ? [] : undefined;
   }
 
   add(batch: DeathLogBatch): void {
-    addEvents(this.summary, batch.events);
+    addEvents(this.summary, batch.events, this.seasonStarts);
     addMalformed(this.summary, batch.malformed.length);
     this.rows += batch.rows;
     this.malformedCount += batch.malformed.length;
