@@ -17,7 +17,7 @@ function death(over: Partial<DeathEvent>): DeathEvent {
   };
 }
 
-function suicide(weapon: string, suicideCause: DeathEvent['suicideCause']): DeathEvent {
+function suicide(weapon: string, suicideCause: NonNullable<DeathEvent['suicideCause']>): DeathEvent {
   return death({ kind: 'suicide', suicideCause, killerName: 'Rogue731', killerId: VICTIM, weapon, distance: 0 });
 }
 
