@@ -1,10 +1,10 @@
-/** Channel routes: read, rename, post (with nonce de-duplication) and list recent messages. */
+/** Channel routes: read, rename, post (with nonce de-duplication), edit and delete the bot's messages, list recent messages. */
 import { apiErrors } from '../errors.js';
-import { createMessage } from '../messages.js';
+import { createMessage, editMessage } from '../messages.js';
 import { Permission } from '../permissions.js';
 import { channelJson, messageJson } from '../shapes.js';
 import type { StoredMessage, World } from '../state.js';
-import { fields, ok, type Route } from './route.js';
+import { fields, noContent, ok, type Route } from './route.js';
 
 /** How long Discord remembers a nonce for `enforce_nonce` ("the past few minutes"). */
 export const NONCE_WINDOW_MS = 5 * 60_000;
@@ -44,6 +44,16 @@ function recentMessages(world: World, channelId: string, query: URLSearchParams)
   return newestFirst.slice(0, limit);
 }
 
+/** A message of the channel, as Discord finds it: unknown channel 10003, unknown message 10008. */
+function channelMessage(world: World, channelId: string, messageId: string): { list: StoredMessage[]; message: StoredMessage } {
+  const channel = world.channel(channelId);
+  world.requireBotPermission(channel, Permission.ViewChannel);
+  const list = world.channelMessages.get(channel.id) ?? [];
+  const message = list.find((m) => m.id === messageId);
+  if (!message) throw apiErrors.unknownMessage();
+  return { list, message };
+}
+
 /** The channel routes; `dispatch` sends gateway events (CHANNEL_UPDATE after a rename). */
 export function channelRoutes(world: World, dispatch: (t: string, d: unknown) => void): Route[] {
   return [
@@ -73,6 +83,25 @@ export function channelRoutes(world: World, dispatch: (t: string, d: unknown) =>
     {
       method: 'POST', path: '/channels/:id/messages', auth: true, limits: [{ limit: 5, windowMs: 5000, per: 'id' }],
       handle: ({ params, body }) => ok(messageJson(world, postMessage(world, params.id ?? '', fields(body)))),
+    },
+    {
+      // Editing a message the bot posted (a leaderboard refreshed in place); the body is checked as on create.
+      method: 'PATCH', path: '/channels/:id/messages/:message', auth: true, limits: [{ limit: 5, windowMs: 5000, per: 'id' }],
+      handle: ({ params, body }) => {
+        const { message } = channelMessage(world, params.id ?? '', params.message ?? '');
+        editMessage(world, message, fields(body));
+        return ok(messageJson(world, message));
+      },
+    },
+    {
+      // A member with Manage Messages (or the bot) deleting a message; tests call it to delete one under the bot.
+      method: 'DELETE', path: '/channels/:id/messages/:message', auth: true, limits: [{ limit: 5, windowMs: 5000, per: 'id' }],
+      handle: ({ params }) => {
+        const { list, message } = channelMessage(world, params.id ?? '', params.message ?? '');
+        list.splice(list.indexOf(message), 1);
+        world.messages.delete(message.id);
+        return noContent();
+      },
     },
     {
       method: 'GET', path: '/channels/:id/messages', auth: true, limits: [{ limit: 50, windowMs: 1000, per: 'id' }],
