@@ -86,7 +86,8 @@ async function serve(deps: ServerDeps, req: IncomingMessage, res: ServerResponse
     result = { reply: errorReply(error), route: `${req.method} ${path}`, headers: {} };
   }
   const { reply, route, headers } = result;
-  deps.record({ method: req.method ?? 'GET', path, route, status: reply.status, body, at });
+  const scope = headers['x-ratelimit-scope'];
+  deps.record({ method: req.method ?? 'GET', path, route, status: reply.status, body, at, ...(reply.status === 429 && scope ? { limitScope: scope } : {}) });
   const json = reply.body === undefined ? undefined : JSON.stringify(reply.body);
   res.writeHead(reply.status, { ...headers, ...(json === undefined ? {} : { 'content-type': 'application/json' }) });
   res.end(json);

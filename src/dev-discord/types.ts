@@ -130,6 +130,8 @@ export interface RecordedRequest {
   body: unknown;
   /** The stand-in's clock at receipt (ms). */
   at: number;
+  /** For a 429: which limit refused it (`global`, `user` for a route's bucket, `shared`), as Discord's `X-RateLimit-Scope`. */
+  limitScope?: string;
 }
 
 export interface DevDiscord {

@@ -54,6 +54,7 @@ describe('dev-discord rate limits', () => {
     expect(answers[3]!.headers.get('x-ratelimit-global')).toBe('true');
     expect(answers[3]!.headers.get('x-ratelimit-scope')).toBe('global');
     expect(await answers[3]!.json()).toMatchObject({ global: true });
+    expect(dev.requests().filter((r) => r.status === 429).map((r) => r.limitScope)).toEqual(['global']);
     await rest(dev).put(Routes.applicationCommands(dev.applicationId), { body: [{ name: 'help', description: 'Help' }] });
     const run = dev.command({ guildId: dev.guilds[0]!.id, user: 'member', name: 'help' });
     const callback = await fetch(`${dev.apiUrl}/v10/interactions/${run.id}/${run.token}/callback`, {
