@@ -18,6 +18,8 @@ import { createTaskPool, type PoolOptions, type ShutdownReport, type TaskPool } 
 import { createSftpPool, type SftpPool } from '../sources/index.js';
 import { productionWorkerFile, type ProductionTasks } from '../worker/index.js';
 import { createIngestWriter, openStore, parseSecretsKey, type IngestWriter, type Store } from '../store/index.js';
+import { createOutbox, ensureOutboxIndexes } from '../store/outbox.js';
+import { createOutboxPoster, type OutboxPoster } from '../feeds/outbox-poster.js';
 import { createHistoryRuns } from './history-runs.js';
 import { createServerWatcher } from './server-watcher.js';
 
@@ -33,6 +35,8 @@ export interface App {
   readonly writer: IngestWriter;
   readonly sftp: SftpPool;
   readonly feed: Feed;
+  /** Posts the durable feed items (outbox) to Discord; started after login, drained on stop. */
+  readonly poster: OutboxPoster;
   readonly scheduler: TickScheduler;
   readonly watcher: ServerWatcher;
   readonly history: HistoryRuns;
@@ -87,8 +91,11 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   if (!config.mongodbUri || !config.secretsKey) throw new Error('MONGODB_URI and SECRETS_KEY are required to run the bot.');
   const store = await openStore({ uri: config.mongodbUri, dbName: config.mongodbDatabase, secretsKey: parseSecretsKey(config.secretsKey), logger });
   const pool = createTaskPool<ProductionTasks>(poolOptionsFrom(config), logger);
+  const discord = createDiscordClient({ token: config.discordToken, logger, ...(config.discordApiUrl ? { apiUrl: config.discordApiUrl } : {}) });
+  const poster = createOutboxPoster({ outbox: createOutbox(store), settings: (guildId) => store.guild(guildId).settings, rest: discord.rest, logger });
   const writer = createIngestWriter(store, {
     logger,
+    onOutbox: (guildId, purposes) => poster.wake(guildId, purposes),
     onStopped: (error) => {
       logger.fatal({ err: error }, 'statistics can no longer be written: stopping so the bot restarts from the durable cursors');
       options.onFatal?.(error);
@@ -99,13 +106,12 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const tickDeps = storeTickDeps(store, writer, feed);
   const scheduler = new TickScheduler({ pool, tick: (watch, ctx) => runTick(tickDeps, watch, ctx), logger, forget: (target) => writer.forget(target) });
   const watcher = createServerWatcher({ store, scheduler, sftp, logger, defaultIntervalSeconds: config.pollIntervalSeconds });
-  const discord = createDiscordClient({ token: config.discordToken, logger, ...(config.discordApiUrl ? { apiUrl: config.discordApiUrl } : {}) });
   const history = createHistoryRuns({ store, pool, writer, sftp, scheduler, logger, config, discord });
   const registry = createRegistry(options.commands ?? allCommands);
   const context: CommandContext = Object.freeze({ store, pool, watcher, history, sftp, logger, startedAt: Date.now(), commands: registry.all });
   const lifecycle = createGuildLifecycle({ membership: store.membership, watcher, logger, now: options.now ?? Date.now });
   const bot = createBot({ client: discord, handle: createInteractionBoundary({ registry, context, logger }), lifecycle, logger });
-  const parts = { config, logger, store, pool, writer, sftp, feed, scheduler, watcher, history, lifecycle, discord };
+  const parts = { config, logger, store, pool, writer, sftp, feed, poster, scheduler, watcher, history, lifecycle, discord };
   return Object.freeze({ ...parts, ...lifecycleOf(parts, bot) });
 }
 
@@ -115,8 +121,10 @@ type Parts = Omit<App, 'start' | 'stop' | 'forceStop'>;
 function lifecycleOf(parts: Parts, bot: Bot): Pick<App, 'start' | 'stop' | 'forceStop'> {
   const { config, logger, pool, scheduler, lifecycle } = parts;
   let stopping: Promise<ShutdownReport> | null = null;
-  const closeRest = async (report: ShutdownReport): Promise<ShutdownReport> => {
+  const closeRest = async (report: ShutdownReport, drainMs: number): Promise<ShutdownReport> => {
     await parts.writer.close();
+    // Everything durable is in the outbox now: post it while the client is still logged in.
+    await parts.poster.drain(drainMs);
     await bot.destroy();
     await parts.sftp.close();
     await parts.store.close();
@@ -128,6 +136,7 @@ function lifecycleOf(parts: Parts, bot: Bot): Pick<App, 'start' | 'stop' | 'forc
   };
   return {
     async start() {
+      await ensureOutboxIndexes(parts.store);
       await lifecycle.sweep();
       lifecycle.startSweeping();
       let watched = 0;
@@ -136,16 +145,18 @@ function lifecycleOf(parts: Parts, bot: Bot): Pick<App, 'start' | 'stop' | 'forc
       const resumed = await parts.history.resumeInterrupted();
       if (resumed > 0) logger.info({ runs: resumed }, 'continuing history runs a restart cut short');
       await bot.login();
+      await parts.poster.start();
       return watched;
     },
     stop(options: { deadlineMs?: number } = {}) {
       halt();
-      stopping ??= pool.shutdown({ deadlineMs: options.deadlineMs ?? config.shutdownDeadlineMs }).then(closeRest);
+      const deadlineMs = options.deadlineMs ?? config.shutdownDeadlineMs;
+      stopping ??= pool.shutdown({ deadlineMs }).then((report) => closeRest(report, deadlineMs));
       return stopping;
     },
     forceStop() {
       halt();
-      stopping ??= pool.forceShutdown().then(closeRest);
+      stopping ??= pool.forceShutdown().then((report) => closeRest(report, 0));
       return stopping;
     },
   };
