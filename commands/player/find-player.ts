@@ -38,7 +38,8 @@ export async function findPlayer(guild: GuildStore, value: string): Promise<Play
   }
   const matches = await guild.stats.searchPlayers(text, 25);
   const exact = matches.filter((p) => p.name === text);
-  const named = exact.length > 0 ? exact : matches.filter((p) => p.name.toLowerCase() === text.toLowerCase());
+  const named = (exact.length > 0 ? exact : matches.filter((p) => p.name.toLowerCase() === text.toLowerCase()))
+    .sort((a, b) => (a.playerId < b.playerId ? -1 : 1));
   const [only] = named;
   if (only && named.length === 1) return only;
   if (named.length > 1) {
