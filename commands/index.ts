@@ -6,6 +6,7 @@ import type { SlashCommand } from '../src/discord/command.js';
 import admin from './admin.js';
 import compare from './compare.js';
 import help from './help.js';
+import leaderboard from './leaderboard.js';
 import link from './link.js';
 import server from './server.js';
 import stats from './stats.js';
@@ -15,6 +16,7 @@ export const commands: readonly SlashCommand[] = [
   admin,
   compare,
   help,
+  leaderboard,
   link,
   server,
   stats,

@@ -11,6 +11,7 @@ import { showNewLoginForm, submitNewLogin } from './server/login.js';
 import { askRemove, confirmRemove, keepServer } from './server/remove.js';
 import { serverStatus } from './server/status.js';
 import { testServer } from './server/test.js';
+import { askWipe, confirmWipe, keepSeason } from './server/wipe.js';
 
 /**
  * The `server` option of every subcommand but add and list: the guild's servers by name, the id as
@@ -47,6 +48,10 @@ const data = {
       type: ApplicationCommandOptionType.Subcommand, name: 'history', description: 'Reads a game server\'s old death logs into the figures',
       options: [server, { type: ApplicationCommandOptionType.Boolean, name: 'fresh', description: 'True wipes its figures first and reads everything again' }],
     },
+    {
+      type: ApplicationCommandOptionType.Subcommand, name: 'wipe', description: 'Starts a new season (the server was wiped): season leaderboards count from it (asks first)',
+      options: [server, { type: ApplicationCommandOptionType.String, name: 'at', description: 'A later start, UTC: YYYY-MM-DD HH:MM (default: now)', max_length: 40 }],
+    },
   ],
 } as const satisfies CommandData;
 
@@ -73,6 +78,7 @@ export default {
       case 'test': return testServer(interaction, ctx, args);
       case 'status': return serverStatus(interaction, ctx, args);
       case 'history': return runHistoryCommand(interaction, ctx, args);
+      case 'wipe': return askWipe(interaction, ctx, args);
     }
   },
   autocomplete: (interaction, ctx) => serverChoices(ctx.store.guild(interaction.guildId), String(interaction.options.getFocused())),
@@ -84,6 +90,8 @@ export default {
     if (interaction.isButton() && action === 'remove') return confirmRemove(interaction, ctx, arg);
     if (interaction.isButton() && action === 'keep') return keepServer(interaction);
     if (interaction.isButton() && action === 'history-cancel') return cancelHistoryRun(interaction, ctx, arg);
+    if (interaction.isButton() && action === 'wipe') return confirmWipe(interaction, ctx, arg);
+    if (interaction.isButton() && action === 'no-wipe') return keepSeason(interaction);
     throw new UserError('This button or form no longer works. Run the command again.');
   },
 } satisfies SlashCommand<typeof data>;

@@ -1,0 +1,74 @@
+import { ButtonStyle, ComponentType, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { customId } from '../../src/discord/command.js';
+import type { CommandContext } from '../../src/discord/context.js';
+import { UserError } from '../../src/discord/user-error.js';
+import { serverKey } from '../../src/ingest/scheduler.js';
+import type { ServerArgs } from '../server.js';
+import { guildAndServer, serverMeta, storeInput } from './find-server.js';
+
+/** `2026-12-24 18:00` (UTC), with or without seconds or a `T`. */
+const AT = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\s*UTC|Z)?$/i;
+/** A later season may start at most a year ahead: a typo of the year is refused, not scheduled. */
+const MAX_AHEAD_MS = 366 * 86_400_000;
+
+/** The start a member typed (UTC), in ms; null for now. Plain words for anything else. */
+export function parseStart(text: string | null, now: number): number | null {
+  if (text === null || text.trim() === '' || text.trim().toLowerCase() === 'now') return null;
+  const m = AT.exec(text.trim());
+  const at = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)) : NaN;
+  const real = m !== null && new Date(at).getUTCDate() === Number(m[3]) && Number(m[4]) < 24 && Number(m[5]) < 60;
+  if (!real) throw new UserError(`"${text}" is not a time the bot reads: write it in UTC as YYYY-MM-DD HH:MM, e.g. 2026-12-24 18:00, or leave \`at\` out for now.`);
+  if (at <= now) throw new UserError(`${text} (UTC) has passed: a season starts now or later, never in the past (the figures before it are already counted). Leave \`at\` out to wipe now.`);
+  if (at - now > MAX_AHEAD_MS) throw new UserError(`${text} (UTC) is more than a year ahead: check the year.`);
+  return at;
+}
+
+/** Asks first: shows when the new season would start and what it means. */
+export async function askWipe(interaction: ChatInputCommandInteraction<'cached'>, ctx: CommandContext, args: ServerArgs<'wipe'>): Promise<void> {
+  const { server } = await guildAndServer(ctx, interaction.guildId, args.server);
+  const at = parseStart(args.at, Date.now());
+  const when = at === null ? 'now' : `at <t:${at / 1000}:f> (<t:${at / 1000}:R>)`;
+  await interaction.editReply({
+    content: `Start a new season of **${server.name}** ${when}? Season leaderboards then count only kills from that moment on; all-time figures keep everything, and the season ending keeps its top 3 (\`/leaderboard season:previous\`).`,
+    components: [{
+      type: ComponentType.ActionRow,
+      components: [
+        { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Start the new season', custom_id: customId('server', 'wipe', server.id, at === null ? 'now' : String(at / 1000)) },
+        { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Not now', custom_id: customId('server', 'no-wipe', server.id) },
+      ],
+    }],
+  });
+}
+
+/**
+ * Confirmed: the season is recorded under the server's lock, so no tick is between reading rows and
+ * parsing them. Ticks read the season starts after reading their bytes, so every row from the start
+ * on is cut into the new season, and every row before it stays in the old one, however late it is read.
+ */
+export async function confirmWipe(interaction: ButtonInteraction<'cached'>, ctx: CommandContext, arg: string): Promise<void> {
+  await interaction.deferUpdate();
+  const [serverId = '', when = 'now'] = arg.split(':');
+  const guild = ctx.store.guild(interaction.guildId);
+  const server = await guild.servers.get(serverId);
+  if (!server) {
+    await interaction.editReply({ content: 'That game server is no longer here (removed?): nothing was done.', components: [] });
+    return;
+  }
+  if (ctx.history.running(server.id)) {
+    throw new UserError(`A history run of **${server.name}** is going: wait for it to end (or cancel it), then wipe.`);
+  }
+  const season = await ctx.pool.runIo(() => {
+    // Whole seconds, as the death logs write them: "now" is the next second, so no row of this second is split.
+    const startsAt = when === 'now' ? Math.ceil((Date.now() + 1) / 1000) * 1000 : Number(when) * 1000;
+    return storeInput(guild.seasons.begin(server.id, startsAt, interaction.user.id, Date.now()));
+  }, { label: 'wipe-server', key: serverKey(server.id), exclusive: true, priority: 'HIGH', meta: serverMeta(server) });
+  const at = season.startsAt / 1000;
+  await interaction.editReply({
+    content: `Season ${season.no} of **${server.name}** starts <t:${at}:f> (<t:${at}:R>). Season leaderboards count from then (\`/leaderboard period:season\`); the last season's top 3: \`/leaderboard season:previous\`.`,
+    components: [],
+  });
+}
+
+export async function keepSeason(interaction: ButtonInteraction<'cached'>): Promise<void> {
+  await interaction.update({ content: 'No new season was started.', components: [] });
+}
