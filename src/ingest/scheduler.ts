@@ -2,6 +2,9 @@ import type { Logger } from '../logging/logger.js';
 import type { IoFunction, TaskHandle, TaskOptions } from '../pool/index.js';
 import type { ProductionTasks } from '../worker/index.js';
 import { nextDelayMs, type ServerHealth } from './health.js';
+import {
+  ACTIVE_WINDOW_MS, FAST_POLL_MS, hadNews, nextWaitMs, quietCadence, type CadenceState, type PollCadence,
+} from './poll-cadence.js';
 import type { ServerWatch } from './server-watch.js';
 import type { TickReport } from './tick.js';
 
@@ -20,6 +23,34 @@ export interface TickSchedulerDeps {
   now?: () => number;
   /** Called when a server stops being watched: the ingest writer drops what it keeps for it. */
   forget?: (target: ServerWatch['target']) => Promise<void>;
+  /** How often a server with fresh news is read (default 2 s; never slower than its interval). */
+  fastPollMs?: number;
+  /** How long a server counts as busy after a read with news (default 1 minute). */
+  activeWindowMs?: number;
+  /** Where waits are kept: real timers by default, a test's clock in tests. */
+  timers?: SchedulerTimers;
+}
+
+/** Sets one wait; the scheduler cancels it when it reschedules or stops. */
+export interface SchedulerTimers {
+  set(fire: () => void, delayMs: number): { cancel(): void };
+}
+
+// Unref'd: a watched server alone never keeps the process alive.
+const realTimers: SchedulerTimers = {
+  set(fire, delayMs) {
+    const timer = setTimeout(fire, delayMs);
+    timer.unref();
+    return { cancel: () => clearTimeout(timer) };
+  },
+};
+
+interface Entry {
+  watch: ServerWatch;
+  timer: { cancel(): void } | null;
+  /** When the pending wait ends (ms, the scheduler's clock). */
+  dueAt: number;
+  cadence: CadenceState;
 }
 
 type IoFunctionFor<T> = (watch: ServerWatch, ctx: Parameters<IoFunction<ProductionTasks, T>>[0]) => Promise<T>;
@@ -30,26 +61,31 @@ export function serverKey(serverId: string): string {
 }
 
 /**
- * Runs a tick for every watched server at its interval, with jitter, capped exponential backoff after
- * failures and a health record per server. Ticks go through the pool as exclusive I/O jobs keyed by
+ * Runs a tick for every watched server, with jitter, capped exponential backoff after failures and a
+ * health record per server. A server whose reads bring news is read every `fastPollMs` and a quiet
+ * one backs off to its interval (src/ingest/poll-cadence.ts); how many of those reads reach one host
+ * at once is the SFTP pool's per-host limit. Ticks go through the pool as exclusive I/O jobs keyed by
  * server, so a tick never overlaps another tick or a history run of the same server; a tick that
  * finds the previous one still running is skipped and counted.
  */
 export class TickScheduler {
   readonly #deps: Required<TickSchedulerDeps>;
   readonly #log: Logger;
-  readonly #watches = new Map<string, { watch: ServerWatch; timer: NodeJS.Timeout | null }>();
+  readonly #watches = new Map<string, Entry>();
   #stopped = false;
 
   constructor(deps: TickSchedulerDeps) {
-    this.#deps = { backoffCapMs: 300_000, random: Math.random, now: Date.now, forget: () => Promise.resolve(), ...deps };
+    this.#deps = {
+      backoffCapMs: 300_000, random: Math.random, now: Date.now, forget: () => Promise.resolve(),
+      fastPollMs: FAST_POLL_MS, activeWindowMs: ACTIVE_WINDOW_MS, timers: realTimers, ...deps,
+    };
     this.#log = deps.logger.child({ module: 'scheduler' });
   }
 
   /** Starts watching a server: its first tick comes after a random part of its interval. */
   add(watch: ServerWatch): void {
     this.remove(watch.target.serverId);
-    const entry = { watch, timer: null as NodeJS.Timeout | null };
+    const entry: Entry = { watch, timer: null, dueAt: 0, cadence: quietCadence(this.#cadenceOf(watch)) };
     this.#watches.set(watch.target.serverId, entry);
     this.#schedule(entry, Math.round(this.#deps.random() * Math.min(watch.intervalMs, 5_000)));
   }
@@ -57,7 +93,7 @@ export class TickScheduler {
   /** Stops watching a server (a running tick finishes; no new one starts). */
   remove(serverId: string): void {
     const entry = this.#watches.get(serverId);
-    if (entry?.timer) clearTimeout(entry.timer);
+    entry?.timer?.cancel();
     if (entry) entry.watch.health.state = 'stopped';
     this.#watches.delete(serverId);
     if (!entry) return;
@@ -87,17 +123,29 @@ export class TickScheduler {
   /** Clears every timer; running ticks finish under the pool's shutdown. */
   stop(): void {
     this.#stopped = true;
-    for (const entry of this.#watches.values()) if (entry.timer) clearTimeout(entry.timer);
+    for (const entry of this.#watches.values()) entry.timer?.cancel();
   }
 
-  #schedule(entry: { watch: ServerWatch; timer: NodeJS.Timeout | null }, delayMs: number): void {
+  #schedule(entry: Entry, delayMs: number): void {
     if (this.#stopped || this.#watches.get(entry.watch.target.serverId) !== entry) return;
-    entry.watch.health.nextTickAt = new Date(this.#deps.now() + delayMs).toISOString();
-    entry.timer = setTimeout(() => {
+    entry.timer?.cancel();
+    entry.dueAt = this.#deps.now() + delayMs;
+    entry.watch.health.nextTickAt = new Date(entry.dueAt).toISOString();
+    entry.timer = this.#deps.timers.set(() => {
       entry.timer = null;
       this.#fire(entry);
     }, delayMs);
-    entry.timer.unref();
+  }
+
+  #cadenceOf(watch: ServerWatch): PollCadence {
+    return { intervalMs: watch.intervalMs, fastMs: this.#deps.fastPollMs, activeWindowMs: this.#deps.activeWindowMs };
+  }
+
+  /** The next wait of a healthy server (fast while it has news, backing off when quiet), jittered. */
+  #healthyDelay(entry: Entry): number {
+    const wait = nextWaitMs(this.#cadenceOf(entry.watch), entry.cadence, this.#deps.now());
+    entry.cadence.lastWaitMs = wait;
+    return nextDelayMs(wait, 0, this.#deps.backoffCapMs, this.#deps.random);
   }
 
   /**
@@ -105,13 +153,30 @@ export class TickScheduler {
    * running makes this one a counted skip, never a second reader (a history run holds the server's
    * lock, so the tick queued behind it absorbs the ticks due meanwhile).
    */
-  #fire(entry: { watch: ServerWatch; timer: NodeJS.Timeout | null }): void {
+  #fire(entry: Entry): void {
     const { health } = entry.watch;
     if (this.#submit(entry, 'NORMAL').disposition === 'skipped') health.skippedTicks += 1;
-    this.#schedule(entry, nextDelayMs(entry.watch.intervalMs, health.consecutiveFailures, this.#deps.backoffCapMs, this.#deps.random));
+    const failures = health.consecutiveFailures;
+    this.#schedule(entry, failures > 0
+      ? nextDelayMs(entry.watch.intervalMs, failures, this.#deps.backoffCapMs, this.#deps.random)
+      : this.#healthyDelay(entry));
   }
 
-  #submit(entry: { watch: ServerWatch }, priority: 'NORMAL' | 'HIGH'): TaskHandle<TickReport> {
+  /**
+   * A read with news marks the server busy; when its next read is further off than the fast cadence
+   * (it was quiet until now), that read is brought forward, so the rest of a fight is not left
+   * waiting out a long interval.
+   */
+  #noteNews(entry: Entry): void {
+    const now = this.#deps.now();
+    entry.cadence.lastNewsAt = now;
+    const fast = Math.min(this.#deps.fastPollMs, entry.watch.intervalMs);
+    if (entry.timer === null || entry.dueAt - now <= fast) return;
+    entry.cadence.lastWaitMs = fast;
+    this.#schedule(entry, nextDelayMs(fast, 0, this.#deps.backoffCapMs, this.#deps.random));
+  }
+
+  #submit(entry: Entry, priority: 'NORMAL' | 'HIGH'): TaskHandle<TickReport> {
     const { watch } = entry;
     const handle = this.#deps.pool.submitIo((ctx) => this.#deps.tick(watch, ctx), {
       label: 'tick', key: serverKey(watch.target.serverId), exclusive: true, dedupe: priority === 'HIGH' ? 'join' : 'skip', priority,
@@ -128,7 +193,8 @@ export class TickScheduler {
   #succeeded(watch: ServerWatch, report: TickReport): void {
     const h = watch.health;
     // A tick that ends after its server was removed must not bring the record back to life.
-    if (this.#watches.get(h.serverId)?.watch !== watch) return;
+    const entry = this.#watches.get(h.serverId);
+    if (entry?.watch !== watch) return;
     if (h.consecutiveFailures > 0) this.#log.info({ server: watch.name, serverId: h.serverId, failures: h.consecutiveFailures }, 'game server readable again');
     // Located, so an admin can look at the row: the figures only count it.
     for (const m of report.malformedSample) this.#log.warn({ server: watch.name, serverId: h.serverId, file: m.file, line: m.line, excerpt: m.excerpt }, `malformed death-log row: ${m.reason}`);
@@ -137,6 +203,7 @@ export class TickScheduler {
       consecutiveFailures: 0, ticks: h.ticks + 1, rowsRead: h.rowsRead + report.rows, malformedRows: h.malformedRows + report.malformed,
     } satisfies Partial<ServerHealth>);
     if (report.lagSeconds !== null) h.lagSeconds = report.lagSeconds;
+    if (hadNews(report)) this.#noteNews(entry);
   }
 
   #failed(watch: ServerWatch, error: unknown): void {
