@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Client } from 'discord.js';
 import { commands as allCommands } from '../../commands/index.js';
+import { createBoardRefresher, type BoardRefresher } from '../../commands/leaderboard/pinned.js';
 import type { Config } from '../../config/load-config.js';
 import { createBot, type Bot } from '../discord/bot.js';
 import { createDiscordClient } from '../discord/client.js';
@@ -43,6 +44,8 @@ export interface App {
   readonly lifecycle: GuildLifecycle;
   /** The Discord client; logged in by `start`. */
   readonly discord: Client;
+  /** Pinned leaderboards, edited in place when due (checked each minute once logged in). */
+  readonly boards: BoardRefresher;
   /**
    * Deletes guilds left past the grace period, watches the enabled game servers of every guild the
    * bot is still in, continues history runs a restart cut short, and logs in to Discord.
@@ -111,7 +114,8 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const context: CommandContext = Object.freeze({ store, pool, watcher, history, sftp, logger, startedAt: Date.now(), commands: registry.all });
   const lifecycle = createGuildLifecycle({ membership: store.membership, watcher, logger, now: options.now ?? Date.now });
   const bot = createBot({ client: discord, handle: createInteractionBoundary({ registry, context, logger }), lifecycle, logger });
-  const parts = { config, logger, store, pool, writer, sftp, feed, poster, scheduler, watcher, history, lifecycle, discord };
+  const boards = createBoardRefresher({ client: discord, store, logger });
+  const parts = { boards, config, logger, store, pool, writer, sftp, feed, poster, scheduler, watcher, history, lifecycle, discord };
   return Object.freeze({ ...parts, ...lifecycleOf(parts, bot) });
 }
 
@@ -133,6 +137,7 @@ function lifecycleOf(parts: Parts, bot: Bot): Pick<App, 'start' | 'stop' | 'forc
   const halt = (): void => {
     lifecycle.stopSweeping();
     scheduler.stop();
+    parts.boards.stop();
   };
   return {
     async start() {
@@ -145,6 +150,7 @@ function lifecycleOf(parts: Parts, bot: Bot): Pick<App, 'start' | 'stop' | 'forc
       const resumed = await parts.history.resumeInterrupted();
       if (resumed > 0) logger.info({ runs: resumed }, 'continuing history runs a restart cut short');
       await bot.login();
+      parts.boards.start();
       await parts.poster.start();
       return watched;
     },
