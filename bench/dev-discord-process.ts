@@ -6,14 +6,27 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startDevDiscord } from '../src/dev-discord/index.js';
-import type { AutocompleteInvocation, CommandInvocation, DevDiscordOptions, DevGuild, DevMessage } from '../src/dev-discord/types.js';
+import type { AutocompleteInvocation, CommandInvocation, DevDiscordOptions, DevGuild, DevMessage, RecordedRequest } from '../src/dev-discord/types.js';
 
 type Request =
   | { id: number; op: 'command'; invocation: CommandInvocation }
   | { id: number; op: 'autocomplete'; invocation: AutocompleteInvocation }
-  | { id: number; op: 'heartbeats' };
+  | { id: number; op: 'heartbeats' }
+  | { id: number; op: 'posts'; since: number };
 
-interface Reply { id: number; latencyMs?: number; answer?: Pick<DevMessage, 'content' | 'embeds'>; worstGapRatio?: number; error?: string }
+interface Reply { id: number; latencyMs?: number; answer?: Pick<DevMessage, 'content' | 'embeds'>; worstGapRatio?: number; posts?: ChannelPost[]; error?: string }
+
+/** A request to post a message in a channel, as the stand-in received it (accepted or refused). */
+export interface ChannelPost {
+  channelId: string;
+  /** The stand-in's clock at receipt (ms since the epoch). */
+  at: number;
+  status: number;
+  /** For a 429: `global` or the route's bucket. */
+  limitScope?: string;
+  content: string;
+  embeds: Record<string, unknown>[];
+}
 
 interface Ready { apiUrl: string; token: string; applicationId: string; guilds: DevGuild[] }
 
@@ -24,6 +37,8 @@ export interface RemoteDiscord extends Ready {
   autocomplete(invocation: AutocompleteInvocation): Promise<{ latencyMs: number }>;
   /** The longest gap between two heartbeats so far, as a share of the interval. */
   worstHeartbeatGap(): Promise<number>;
+  /** Every request to post a channel message received at or after `since` (ms since the epoch). */
+  posts(since: number): Promise<ChannelPost[]>;
   stop(): void;
 }
 
@@ -43,6 +58,7 @@ export async function startDevDiscordProcess(options: DevDiscordOptions): Promis
     },
     autocomplete: async (invocation) => ({ latencyMs: (await ask({ op: 'autocomplete', invocation })).latencyMs ?? Number.NaN }),
     worstHeartbeatGap: async () => (await ask({ op: 'heartbeats' })).worstGapRatio ?? Number.NaN,
+    posts: async (since) => (await ask({ op: 'posts', since })).posts ?? [],
     stop: () => { child.kill('SIGTERM'); },
   };
 }
@@ -75,12 +91,23 @@ async function serve(options: DevDiscordOptions): Promise<void> {
 
   async function answer(m: Request): Promise<Reply> {
     if (m.op === 'heartbeats') return { id: m.id, worstGapRatio: dev.heartbeats().worstGapRatio };
+    if (m.op === 'posts') return { id: m.id, posts: channelPosts(dev.requests(), m.since) };
     if (m.op === 'autocomplete') return { id: m.id, latencyMs: (await dev.autocomplete(m.invocation).acknowledged).latencyMs };
     const run = dev.command(m.invocation);
     const { latencyMs } = await run.acknowledged;
     const { content, embeds } = await run.waitForOriginal((o) => o.content !== '' || o.embeds.length > 0, 60_000);
     return { id: m.id, latencyMs, answer: { content, embeds } };
   }
+}
+
+function channelPosts(requests: readonly RecordedRequest[], since: number): ChannelPost[] {
+  return requests.filter((r) => r.at >= since && r.method === 'POST' && r.route === 'POST /channels/:id/messages').map((r) => {
+    const body = (r.body ?? {}) as { content?: string; embeds?: Record<string, unknown>[] };
+    return {
+      channelId: r.path.split('/')[2] ?? '', at: r.at, status: r.status, ...(r.limitScope ? { limitScope: r.limitScope } : {}),
+      content: body.content ?? '', embeds: body.embeds ?? [],
+    };
+  });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await serve(JSON.parse(process.argv[2] ?? '{}') as DevDiscordOptions);
