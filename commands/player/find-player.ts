@@ -19,7 +19,8 @@ function candidate(p: Player): string {
 
 /** The player with this EOS id as the guild's figures name them; null when no figures name them. */
 export async function playerById(guild: GuildStore, eosId: string): Promise<Player | null> {
-  return (await guild.stats.searchPlayers(eosId, 25)).find((p) => p.playerId === eosId) ?? null;
+  const name = (await guild.stats.names([eosId])).get(eosId);
+  return name === undefined ? null : { playerId: eosId, name };
 }
 
 /**

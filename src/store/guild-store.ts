@@ -9,7 +9,7 @@ import { playerStats, serverTotals, type PlayerStats, type Totals } from './play
 import { createServersRepo, type ServersRepo } from './servers.js';
 import { createSettingsRepo, type SettingsRepo } from './settings.js';
 import { createSeasonsRepo, type SeasonsRepo } from './seasons.js';
-import { leaderboard, weaponsSeen, type LeaderboardQuery, type LeaderboardRow, type StatsScope } from './stats-queries.js';
+import { leaderboard, playerNames, weaponsSeen, type LeaderboardQuery, type LeaderboardRow, type StatsScope } from './stats-queries.js';
 import { requireSnowflake } from './validate.js';
 
 /** Stats of one guild's servers, from aggregation pipelines over the per-player and per-day documents. */
@@ -20,6 +20,8 @@ export interface StatsRepo {
   /** Every player with figures in the scope, sorted by EOS id. */
   players(scope?: StatsScope): Promise<PlayerRow[]>;
   player(eosId: string, scope?: StatsScope): Promise<PlayerStats | null>;
+  /** Latest display name of each of these players who has figures here (one indexed read). */
+  names(eosIds: readonly string[]): Promise<Map<string, string>>;
   /** How often `a` killed `b` and `b` killed `a` in the scope (EOS ids). */
   headToHead(a: string, b: string, scope?: StatsScope): Promise<HeadToHead>;
   /** Players whose name (or EOS id) starts with `typed`, at most `limit`: for autocomplete. */
@@ -67,6 +69,7 @@ export function createGuildStore(ctx: StoreContext, guildId: string): GuildStore
       weapons: (typed: string, limit: number, serverId?: string) => weaponsSeen(ctx, guildId, typed, limit, serverId),
       players: (scope: StatsScope = {}) => playerList(ctx, guildId, scope),
       player: (eosId: string, scope: StatsScope = {}) => playerStats(ctx, guildId, eosId, scope),
+      names: (eosIds: readonly string[]) => playerNames(ctx, guildId, eosIds),
       headToHead: (a: string, b: string, scope: StatsScope = {}) => headToHead(ctx, guildId, a, b, scope),
       searchPlayers: (typed: string, limit: number) => searchPlayers(ctx, guildId, typed, limit),
       totals: (serverId?: string) => serverTotals(ctx, guildId, serverId),
