@@ -1,9 +1,8 @@
-import { ApplicationCommandOptionType } from 'discord.js';
+import { ApplicationCommandOptionType, escapeMarkdown } from 'discord.js';
 import type { CommandData, SlashCommand } from '../src/discord/command.js';
 import { playerStatsEmbed } from '../src/discord/format/player-stats.js';
 import { readArgs } from '../src/discord/options.js';
 import { UserError } from '../src/discord/user-error.js';
-import { escapeMarkdown } from 'discord.js';
 import { playerOrMember } from './player/find-player.js';
 import { chooseScope, periodOption, playerCommandChoices, serverOption } from './player/scope.js';
 
