@@ -1,3 +1,4 @@
+import { escapeMarkdown } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevMessage } from '../../src/dev-discord/types.js';
 import { answered, ODD, startPlayerWorld, type PlayerWorld } from './player-setup.js';
@@ -54,6 +55,19 @@ describe('/link and /unlink through Discord', () => {
     expect((await link(ODD.twinB.id, 'member')).content).toContain(`Linked you to **Twin** (\`${ODD.twinB.id}\`)`);
     expect((await link('Nobody Here', 'member')).content).toBe('No player called "Nobody Here" has figures on this Discord server\'s game servers. Pick a player from the list as you type.');
     expect((await link(`0002${'9'.repeat(28)}`, 'member')).content).toBe(`No player with the EOS id \`0002${'9'.repeat(28)}\` has figures on this Discord server's game servers.`);
+  });
+
+  it('GIVEN two members linking the same player at once THEN exactly one gets it and the other is told who did', async () => {
+    await unlink('admin');
+    await unlink('member');
+    const answers = await Promise.all([link(ODD.star.id, 'admin'), link(ODD.star.id, 'member')]);
+    const winners = answers.filter((a) => a.content.startsWith('Linked you to'));
+    expect(winners).toHaveLength(1);
+    const holder = (await w.guild.links.byEosId(ODD.star.id))?.discordUserId;
+    expect(answers.find((a) => !winners.includes(a))?.content).toBe(`${escapeMarkdown(ODD.star.name)} is already linked to <@${holder}>. If that is not them, ask them to run /unlink, `
+      + 'or ask an admin (Manage Server) to run /unlink with their name.');
+    await link(NJSHH, 'admin');
+    await link(ODD.twinB.id, 'member');
   });
 
   it('GIVEN /unlink THEN a member unlinks only themself, an admin unlinks anyone, and a member without a link is told how to link', async () => {
