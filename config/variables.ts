@@ -63,5 +63,6 @@ export const variables = {
   poolSlowTaskMs: { name: 'POOL_SLOW_TASK_MS', expect: 'tasks running longer than this many milliseconds are logged as slow, 1 to 3600000', default: 5_000, parse: integer(1, 3_600_000) } satisfies Variable<number>,
   poolWorkerNice: { name: 'POOL_WORKER_NICE', expect: 'how much lower the worker threads\' CPU priority is than the main thread\'s, 0 to 19', default: 10, parse: integer(0, 19) } satisfies Variable<number>,
   poolWorkerMaxMemoryMb: { name: 'POOL_WORKER_MAX_MEMORY_MB', expect: 'old-generation heap limit per worker thread in MB, 64 to 16384', default: 1024, parse: integer(64, 16_384) } satisfies Variable<number>,
+  feedBacklogLimit: { name: 'FEED_BACKLOG_LIMIT', expect: 'feed items a channel may fall behind before the older ones are summed up in one line, 10 to 10000', default: 50, parse: integer(10, 10_000) } satisfies Variable<number>,
   shutdownDeadlineMs: { name: 'SHUTDOWN_DEADLINE_MS', expect: 'milliseconds to let running work finish on shutdown, 0 to 600000', default: 15_000, parse: integer(0, 600_000) } satisfies Variable<number>,
 } as const;

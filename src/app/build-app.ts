@@ -95,7 +95,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const store = await openStore({ uri: config.mongodbUri, dbName: config.mongodbDatabase, secretsKey: parseSecretsKey(config.secretsKey), logger });
   const pool = createTaskPool<ProductionTasks>(poolOptionsFrom(config), logger);
   const discord = createDiscordClient({ token: config.discordToken, logger, ...(config.discordApiUrl ? { apiUrl: config.discordApiUrl } : {}) });
-  const poster = createOutboxPoster({ outbox: createOutbox(store), settings: (guildId) => store.guild(guildId).settings, rest: discord.rest, logger });
+  const poster = createOutboxPoster({ outbox: createOutbox(store), settings: (guildId) => store.guild(guildId).settings, rest: discord.rest, logger, backlogLimit: config.feedBacklogLimit });
   const writer = createIngestWriter(store, {
     logger,
     onOutbox: (guildId, purposes) => poster.wake(guildId, purposes),
