@@ -47,7 +47,12 @@ export function createDiscordClient(options: DiscordClientOptions): Client {
     // Text the bot posts carries names from game logs and admins' input: a player called
     // "@everyone" must not ping a whole Discord server. A message that should ping says so itself.
     allowedMentions: { parse: [], repliedUser: false },
-    rest: options.apiUrl ? { api: options.apiUrl } : {},
+    rest: {
+      ...(options.apiUrl ? { api: options.apiUrl } : {}),
+      // A channel rename over Discord's 2-per-10-minutes limit would be waited out silently for up to
+      // 10 minutes: the player-count renamer takes the refusal at once and tries later with newer figures.
+      rejectOnRateLimit: (limit) => limit.method === 'PATCH' && limit.route === '/channels/:id',
+    },
   });
   // discord.js keeps the token for login(); setting it here lets login() take no argument, so the
   // token is handed over once and never passes through another call (or a log line).
