@@ -3,6 +3,8 @@
  * `killfeed <command>`: the tools that run without Discord. Each command is a function of its
  * arguments and an I/O pair, so tests run them in-process.
  */
+import { readFileSync } from 'node:fs';
+import { loadDotEnv } from '../config/env-file.js';
 import { runParseCommand } from './cli/parse-command.js';
 import { runReplayCommand } from './cli/replay-command.js';
 import { processIo, type CliIo } from './cli/io.js';
@@ -33,12 +35,30 @@ const commands: Record<string, { run: Command; usage: string }> = {
   parse: { run: runParseCommand, usage: 'parse <file-or-folder>... [--json]   apply the counting rules to death-log CSV files and print the figures' },
 };
 
+const HELP = ['--help', '-h'];
+
+function usage(): string {
+  return `Usage: killfeed <command> [options]   (killfeed <command> --help for one command)\n${Object.values(commands).map((c) => `  killfeed ${c.usage}`).join('\n')}\n\nThe bot itself: npm start. Variables: .env.example (a .env in this folder is read; the environment wins).`;
+}
+
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...args] = argv;
+  if (name !== undefined && HELP.includes(name)) {
+    io.out(usage());
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(`killfeed ${version()}`);
+    return 0;
+  }
   const command = name === undefined ? undefined : commands[name];
   if (!command) {
-    io.err(`${name ? `Unknown command "${name}". ` : ''}Usage: killfeed <command>\n${Object.values(commands).map((c) => `  killfeed ${c.usage}`).join('\n')}`);
+    io.err(`${name ? `Unknown command "${name}". ` : ''}${usage()}`);
     return 2;
+  }
+  if (args.some((a) => HELP.includes(a))) {
+    io.out(`Usage: killfeed ${command.usage}`);
+    return 0;
   }
   try {
     return await command.run(args, io);
@@ -49,6 +69,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+/** The version in package.json: one folder up from src/cli.ts, two from the built dist/src/cli.js. */
+function version(): string {
+  const path = import.meta.url.includes('/dist/src/') ? '../../package.json' : '../package.json';
+  return (JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { version?: string }).version ?? 'unknown';
+}
+
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/killfeed')) {
-  process.exitCode = await runCli(process.argv.slice(2), processIo);
+  try {
+    loadDotEnv();
+    process.exitCode = await runCli(process.argv.slice(2), processIo);
+  } catch (error) {
+    processIo.err(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  }
 }

@@ -5,12 +5,14 @@
 import { parseArgs } from 'node:util';
 import { DiscordAPIError, HTTPError } from 'discord.js';
 import { commands } from '../commands/index.js';
+import { loadDotEnv } from '../config/env-file.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { deployCommands } from './discord/deploy.js';
 import { createRegistry } from './discord/registry.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { guild: { type: 'string' } } });
+  loadDotEnv();
   const config = loadConfig(process.env, 'tool');
   const missing = [
     ...(config.discordToken ? [] : ['DISCORD_TOKEN (the bot token from the Discord developer portal, Bot > Reset Token)']),

@@ -2,6 +2,7 @@
  * The composition root: reads the environment once, builds every part, wires the shutdown signals.
  * Everything else receives the narrow slice of these parts it uses.
  */
+import { loadDotEnv } from '../config/env-file.js';
 import { ConfigError, loadConfig, secretValues } from '../config/load-config.js';
 import { buildApp } from './app/build-app.js';
 import { createLogger } from './logging/logger.js';
@@ -10,6 +11,7 @@ import { installShutdownSignals } from './pool/index.js';
 async function main(): Promise<void> {
   let config;
   try {
+    loadDotEnv();
     config = loadConfig(process.env, 'bot');
   } catch (error) {
     if (error instanceof ConfigError) {
