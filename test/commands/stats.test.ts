@@ -52,12 +52,21 @@ describe('/stats through Discord, after history runs of the real fixtures and of
     expect(want).toEqual(expected(w.real.players.get(NJSHH)!, w.real));
   });
 
-  it('GIVEN every one of the 557 players THEN their /stats equals the count from the rows', async () => {
+  it('GIVEN every one of the 557 players THEN their /stats equals the count from the rows, and the kills shown add up to SOURCES.md\'s 1,549', async () => {
+    const shownTotals = { kills: 0, deaths: 0, suicides: 0 };
     for (const c of w.real.players.values()) {
       const answer = await stats({ player: c.id });
       expect(answer.embeds[0]?.title, c.name).toBe(shownName(c.name));
-      expect(Object.fromEntries(fieldsOf(answer)), c.name).toMatchObject(expected(c, w.real));
+      const fields = fieldsOf(answer);
+      expect(Object.fromEntries(fields), c.name).toMatchObject(expected(c, w.real));
+      shownTotals.kills += Number(fields.get('Kills'));
+      shownTotals.deaths += Number(fields.get('Deaths'));
+      shownTotals.suicides += Number(fields.get('Suicides'));
     }
+    const ref = referenceFigures();
+    // Every PvP kill is one kill and one death; an environment death is a death only.
+    expect(shownTotals).toEqual({ kills: ref.kills, deaths: ref.kills + ref.environment, suicides: ref.suicides });
+    expect(ref.kills).toBe(1_549);
   });
 
   it('GIVEN names with spaces, emoji, markdown, other scripts and 300 characters THEN they are found by typed name and shown as written, within Discord\'s limits', async () => {
