@@ -93,6 +93,15 @@ describe('/server wipe through Discord: a new season counts only the kills from 
     expect(previous.embeds[0]?.footer).toMatchObject({ text: 'Wiped · last season · streaks are all time only' });
   });
 
+  it('GIVEN the figures rebuilt by a fresh history run after the wipe THEN the season and last season are the same', async () => {
+    await h.app.history.start(guild, server, { fresh: true }).run.result;
+    expect((await guild.stats.totals(server.id)).kills).toBe(7);
+    expect(lines(await board({ board: 'kills', period: 'season' }))).toEqual(['🥇 **Foxtrot** · 2 kills']);
+    const previous = await board({ board: 'longest', season: 'previous' });
+    const fields = new Map((previous.embeds[0]?.fields as { name: string; value: string }[]).map((f) => [f.name, f.value]));
+    expect(fields.get('Longest kill')).toBe('🥇 **Echo** · 700 m\n🥈 **Bravo** · 300 m\n🥉 **Alpha** · 120 m');
+  });
+
   it('GIVEN a best-streak board for the season THEN the answer says why not and what to pick', async () => {
     const m = await board({ board: 'streak', period: 'season' });
     expect(m.content).toBe('Streaks are counted over all time only (a streak runs across days and wipes), so there is no best streak for this season. Pick the period "all time", or the kills board for this season.');
