@@ -74,7 +74,7 @@ async function pin(interaction: ChatInputCommandInteraction<'cached'>, ctx: Comm
   const everyMinutes = args.every ?? 10;
   await savePinned(guild, { channelId: channel.id, messageId: message.id, spec, everyMinutes, nextAt: now + everyMinutes * 60_000 });
   await guild.settings.setChannel(BOARD_PURPOSE, channel.id);
-  await interaction.editReply(`Pinned: the board above is refreshed in place every ${everyMinutes} minutes.${before ? ' It replaces the board pinned before (that message is no longer refreshed).' : ''}`);
+  await interaction.editReply(`Pinned: the board posted in this channel is refreshed in place every ${everyMinutes} minutes.${before ? ' It replaces the board pinned before (that message is no longer refreshed).' : ''}`);
 }
 
 export default {
@@ -85,6 +85,7 @@ export default {
     const now = Date.now();
     const spec = await specOf(ctx, interaction.guildId, args);
     if (args.pin !== null) return pin(interaction, ctx, args, spec, now);
+    if (args.every !== null) throw new UserError('`every` sets how often a pinned board is refreshed: use it with `pin:True`.');
     const embed = await renderBoard(ctx.store.guild(interaction.guildId), spec, now);
     const notice = await stoppedNotice(ctx, interaction);
     await interaction.editReply({ ...(notice === null ? {} : { content: notice }), embeds: [embed] });

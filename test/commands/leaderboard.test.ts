@@ -65,6 +65,7 @@ describe('/leaderboard through Discord, after history runs of the real fixtures 
     expect((await board({ board: 'streak', period: 'day' })).content).toBe('Streaks are counted over all time only (a streak runs across days and wipes), so there is no best streak for today (UTC). Pick the period "all time", or the kills board for today (UTC).');
     expect((await board({ board: 'weapon' })).content).toBe('The weapon board needs a weapon: fill in the `weapon` option (it lists the weapons seen).');
     expect((await board({ board: 'weapon', weapon: 'Banana' })).content).toMatch(/^Nobody is on the "Most kills with Banana" board for All game servers · all time yet/);
+    expect((await board({ board: 'kills', every: 5 })).content).toBe('`every` sets how often a pinned board is refreshed: use it with `pin:True`.');
     expect((await board({ board: 'kills', season: 'previous' })).content).toMatch(/^There is no previous season for All game servers yet: a season ends when an admin wipes the server with \/server wipe\./);
   });
 
@@ -72,7 +73,7 @@ describe('/leaderboard through Discord, after history runs of the real fixtures 
     expect((await board({ board: 'kills', pin: true }, 'member')).content).toBe('Only admins (Manage Server) can pin a leaderboard. Leave out `pin` to see the board.');
     const before = w.h.dev.messages(general()).length;
     const pinned = await board({ board: 'kills', server: w.fixtures.id, pin: true, every: 5 }, 'admin');
-    expect(pinned.content).toBe('Pinned: the board above is refreshed in place every 5 minutes.');
+    expect(pinned.content).toBe('Pinned: the board posted in this channel is refreshed in place every 5 minutes.');
     const posted = w.h.dev.messages(general());
     expect(posted).toHaveLength(before + 1);
     const message = posted.at(-1)!;
