@@ -107,6 +107,7 @@ export function createOutboxPoster(o: OutboxPosterOptions): OutboxPoster {
 
   async function post(channelId: string, message: MessageBatch, guildId: string, purpose: OutboxPurpose): Promise<'posted' | 'retry' | 'stopped'> {
     let nonce = message.nonce;
+    if (nonce !== null) logger.info({ guildId, purpose, items: message.docs.length }, 'posting again a message claimed before a restart, with its nonce');
     if (nonce === null) {
       nonce = randomBytes(12).toString('base64url');
       const ids = message.docs.map((d) => d._id);

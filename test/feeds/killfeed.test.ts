@@ -1,6 +1,8 @@
+import { Routes } from 'discord.js';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxDoc } from '../../src/store/outbox.js';
+import { renderItem } from '../../src/feeds/message-batch.js';
 import type { GameServer, GuildStore } from '../../src/store/index.js';
 import { makeGameFolder, killRow, type GameFolder } from '../discord/game-folder.js';
 import { startBotHarness, type BotHarness } from '../discord/harness.js';
@@ -106,6 +108,26 @@ describe('the killfeed', () => {
     expect(postedEmbeds(h.dev, killfeed).slice(killfeedBefore).flatMap((e) => victimsInOrder([e]))).toEqual(resumed);
     expect(h.dev.messages(general).length).toBe(logBefore + 1);
     expect(h.dev.messages(locked)).toHaveLength(0);
+  });
+
+  it('GIVEN a message claimed and posted but not confirmed (a crash) THEN it is posted again with its nonce and Discord answers with the first message: it shows once', async () => {
+    const nonce = 'crash-before-confirm-01';
+    const doc: OutboxDoc = {
+      _id: `${server.id}:0:1:0`, guildId: h.guild.id, serverId: server.id, seq: 0, i: 0, at: 1, purpose: 'killfeed', serverName: 'EU 1',
+      item: { type: 'death', killerStreak: 1, event: { kind: 'kill', time: Date.UTC(2025, 4, 15, 13), killerName: 'Hunter', killerId: `0002${'a'.repeat(28)}`, victimName: victim(300), victimId: `0002${'b'.repeat(28)}`, weapon: 'AK-mod', distance: 5, line: 1 } },
+      nonce, claimedAt: Date.now(),
+    };
+    await outbox().insertOne(doc);
+    // What reached Discord before the crash: the post went through, its confirmation was never written.
+    // (through the client's REST queue, which waits out the channel's rate limit like the poster's posts).
+    await h.app.discord.rest.post(Routes.channelMessages(killfeed), { body: { embeds: [renderItem(doc)], nonce, enforce_nonce: true } });
+    const before = h.dev.messages(killfeed).length;
+    h.app.poster.wake(h.guild.id, ['killfeed']);
+    await eventually(async () => (await outbox().findOne({ _id: doc._id }))?.outcome === 'posted', 'the claimed message confirmed');
+    expect(h.dev.messages(killfeed).length).toBe(before);
+    expect(victimsInOrder(postedEmbeds(h.dev, killfeed)).filter((v) => v === victim(300))).toHaveLength(1);
+    const posts = h.dev.requests().filter((r) => r.method === 'POST' && (r.body as { nonce?: string } | null)?.nonce === nonce);
+    expect(posts).toHaveLength(2);
   });
 
   it('GIVEN a channel far behind (120 kills waiting) THEN the older ones are folded into one summary line and the newest 20 are posted as they are', async () => {
