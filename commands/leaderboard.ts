@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { ApplicationCommandOptionType, DiscordAPIError, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import type { CommandData, SlashCommand } from '../src/discord/command.js';
 import type { CommandContext } from '../src/discord/context.js';
 import { serverChoices } from '../src/discord/autocomplete.js';
@@ -70,7 +70,12 @@ async function pin(interaction: ChatInputCommandInteraction<'cached'>, ctx: Comm
   const embed = await renderBoard(guild, spec, now);
   const channel = interaction.channel;
   if (!channel?.isSendable()) throw new UserError('The bot cannot post in this channel: run the command in a text channel it may post in.');
-  const message = await channel.send({ embeds: [{ ...embed, timestamp: new Date(now).toISOString() }] });
+  const message = await channel.send({ embeds: [{ ...embed, timestamp: new Date(now).toISOString() }] }).catch((error: unknown) => {
+    if (error instanceof DiscordAPIError && (error.code === 50013 || error.code === 50001)) {
+      throw new UserError('The bot may not post in this channel (it needs View Channel, Send Messages and Embed Links here): give it those, or pin the board in another channel.');
+    }
+    throw error;
+  });
   const everyMinutes = args.every ?? 10;
   await savePinned(guild, { channelId: channel.id, messageId: message.id, spec, everyMinutes, nextAt: now + everyMinutes * 60_000 });
   await guild.settings.setChannel(BOARD_PURPOSE, channel.id);

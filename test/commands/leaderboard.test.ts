@@ -54,6 +54,21 @@ describe('/leaderboard through Discord, after history runs of the real fixtures 
     expect(choices.every((c) => c.value.toLowerCase().includes('ua'))).toBe(true);
   });
 
+  it('GIVEN the KD and current-streak boards THEN each equals the count from the rows', async () => {
+    const kd = (c: Counted) => c.kills / Math.max(c.deaths, 1);
+    const kdLines = [...w.real.players.values()].filter((c) => c.kills > 0).sort((a, b) => kd(b) - kd(a) || (a.id < b.id ? -1 : 1)).slice(0, 10)
+      .map((c, i) => `${rank(i)} **${shownName(c.name)}** · KD ${kd(c).toFixed(2)} (${c.kills}/${c.deaths})`);
+    expect(lines(await board({ board: 'kd', server: w.fixtures.id }))).toEqual(kdLines);
+    expect(lines(await board({ board: 'current-streak', server: w.fixtures.id }))).toEqual(expectedLines(w.real, (c) => c.current, (n) => `${n} in a row`));
+  });
+
+  it('GIVEN no server named THEN the board takes every game server of the Discord server', async () => {
+    const both: CountedRows = { ...w.real, players: new Map([...w.real.players, ...w.oddCounts.players]) };
+    const answer = await board({ board: 'longest' });
+    expect(answer.embeds[0]?.footer).toMatchObject({ text: 'All game servers · all time' });
+    expect(lines(answer)).toEqual(expectedLines(both, (c) => c.longest, (n) => `${n.toLocaleString('en-US')} m`));
+  });
+
   it('GIVEN names with spaces, emoji, markdown and other scripts THEN today\'s board shows them as written, escaped, within the limits', async () => {
     const answer = await board({ board: 'kills', server: w.odd.id, period: 'day' });
     expect(lines(answer)).toEqual(expectedLines(w.oddCounts, (c) => c.kills, (n) => plural(n, 'kill')));
@@ -71,6 +86,9 @@ describe('/leaderboard through Discord, after history runs of the real fixtures 
 
   it('GIVEN an admin pins a board THEN it is posted, edited in place when due (also after a restart), and stops when its message is deleted, which admins are told', async () => {
     expect((await board({ board: 'kills', pin: true }, 'member')).content).toBe('Only admins (Manage Server) can pin a leaderboard. Leave out `pin` to see the board.');
+    const locked = w.h.guild.channels.find((c) => c.name === 'locked')!.id;
+    const refused = await w.h.dev.command({ guildId: w.h.guild.id, channelId: locked, user: 'admin', name: 'leaderboard', options: { board: 'kills', pin: true } }).waitForOriginal(answered, 30_000);
+    expect(refused.content).toBe('The bot may not post in this channel (it needs View Channel, Send Messages and Embed Links here): give it those, or pin the board in another channel.');
     const before = w.h.dev.messages(general()).length;
     const pinned = await board({ board: 'kills', server: w.fixtures.id, pin: true, every: 5 }, 'admin');
     expect(pinned.content).toBe('Pinned: the board posted in this channel is refreshed in place every 5 minutes.');
