@@ -5,6 +5,7 @@
 import type { SlashCommand } from '../src/discord/command.js';
 import admin from './admin.js';
 import compare from './compare.js';
+import feeds from './feeds.js';
 import help from './help.js';
 import leaderboard from './leaderboard.js';
 import link from './link.js';
@@ -15,6 +16,7 @@ import unlink from './unlink.js';
 export const commands: readonly SlashCommand[] = [
   admin,
   compare,
+  feeds,
   help,
   leaderboard,
   link,
