@@ -42,22 +42,40 @@ export interface BoardRefresher {
   stop(): void;
 }
 
+/** Every guild's settings are read again this often: how soon a newly pinned board is known (its first refresh is at least 5 minutes away). */
+const RESCAN_MS = 5 * 60_000;
+
 /**
- * Refreshes the pinned boards of the guilds the bot is in: each minute it reads each guild's
- * settings (one read per guild) and edits the boards that are due. A board whose message or channel
- * is gone stops: the pin is cleared and the reason recorded for the admins.
+ * Refreshes the pinned boards of the guilds the bot is in. Each minute it edits the boards that are
+ * due, knowing when each is due from memory; every 5 minutes it reads every guild's settings again
+ * (one read per guild), which finds boards pinned since and forgets unpinned ones. A board whose
+ * message or channel is gone stops: the pin is cleared and the reason recorded for the admins.
  */
 export function createBoardRefresher(parts: { client: Client; store: Pick<Store, 'guild'>; logger: Logger; checkEveryMs?: number }): BoardRefresher {
   const log = parts.logger.child({ module: 'leaderboard-refresh' });
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
+  /** Guild id -> when its pinned board is next due. */
+  const due = new Map<string, number>();
+  let scannedAt = -Infinity;
   const refreshDue = async (now = Date.now()): Promise<number> => {
+    const rescan = now - scannedAt >= RESCAN_MS;
+    if (rescan) scannedAt = now;
     let edited = 0;
     for (const guildId of parts.client.guilds.cache.keys()) {
+      const known = due.get(guildId);
+      if (!rescan && (known === undefined || known > now)) continue;
       const guild = parts.store.guild(guildId);
       const pin = await readPinned(guild);
-      if (pin === null || pin.nextAt > now) continue;
-      if (await refreshOne(parts.client, guild, pin, now, log)) edited += 1;
+      due.delete(guildId);
+      if (pin === null) continue;
+      if (pin.nextAt > now) {
+        due.set(guildId, pin.nextAt);
+        continue;
+      }
+      const done = await refreshOne(parts.client, guild, pin, now, log);
+      if (done.edited) edited += 1;
+      if (done.nextAt !== null) due.set(guildId, done.nextAt);
     }
     return edited;
   };
@@ -77,8 +95,9 @@ export function createBoardRefresher(parts: { client: Client; store: Pick<Store,
   };
 }
 
-/** Edits one board in place; true when edited. A board that cannot be edited again is stopped. */
-async function refreshOne(client: Client, guild: GuildStore, pin: PinnedBoard, now: number, log: Logger): Promise<boolean> {
+/** Edits one board in place, and says when it is next due (null: stopped, as it cannot be edited again). */
+async function refreshOne(client: Client, guild: GuildStore, pin: PinnedBoard, now: number, log: Logger): Promise<{ edited: boolean; nextAt: number | null }> {
+  const nextAt = now + pin.everyMinutes * 60_000;
   const embed = await renderBoard(guild, pin.spec, now).catch((error: unknown) => {
     if (error instanceof UserError) return { title: 'Leaderboard', description: error.message };
     throw error;
@@ -91,8 +110,8 @@ async function refreshOne(client: Client, guild: GuildStore, pin: PinnedBoard, n
     const reason = error instanceof DiscordAPIError && typeof error.code === 'number' ? GONE[error.code] : undefined;
     if (reason === undefined) {
       log.warn({ err: error, guildId: guild.guildId }, 'could not refresh the pinned leaderboard; trying again next time');
-      await savePinned(guild, { ...pin, nextAt: now + pin.everyMinutes * 60_000 });
-      return false;
+      await savePinned(guild, { ...pin, nextAt });
+      return { edited: false, nextAt };
     }
     await savePinned(guild, null);
     await guild.settings.reportProblem(BOARD_PURPOSE, {
@@ -100,8 +119,8 @@ async function refreshOne(client: Client, guild: GuildStore, pin: PinnedBoard, n
       message: `The pinned leaderboard stopped: ${reason}. Pin it again with /leaderboard pin:True in a channel the bot can post in.`,
     });
     log.info({ guildId: guild.guildId, code: (error as DiscordAPIError).code }, 'pinned leaderboard stopped');
-    return false;
+    return { edited: false, nextAt: null };
   }
-  await savePinned(guild, { ...pin, nextAt: now + pin.everyMinutes * 60_000 });
-  return true;
+  await savePinned(guild, { ...pin, nextAt });
+  return { edited: true, nextAt };
 }
