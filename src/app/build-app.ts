@@ -21,6 +21,8 @@ import { productionWorkerFile, type ProductionTasks } from '../worker/index.js';
 import { createIngestWriter, openStore, parseSecretsKey, type IngestWriter, type Store } from '../store/index.js';
 import { createOutbox, ensureOutboxIndexes } from '../store/outbox.js';
 import { createOutboxPoster, type OutboxPoster } from '../feeds/outbox-poster.js';
+import { createPlayerCountRenamer, type PlayerCountRenamer } from '../feeds/player-count.js';
+import { discordChannelRenames } from '../feeds/player-count-discord.js';
 import { createHistoryRuns } from './history-runs.js';
 import { createServerWatcher } from './server-watcher.js';
 
@@ -39,6 +41,8 @@ export interface App {
   /** Posts the durable feed items (outbox) to Discord; started after login, drained on stop. */
   readonly poster: OutboxPoster;
   readonly scheduler: TickScheduler;
+  /** Renames each game server's player-count voice channel from the feed's counts; renames start after login. */
+  readonly playerCounts: PlayerCountRenamer;
   readonly watcher: ServerWatcher;
   readonly history: HistoryRuns;
   readonly lifecycle: GuildLifecycle;
@@ -107,6 +111,11 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const sftp = createSftpPool();
   const feed = new Feed((error, item) => logger.error({ err: error, kind: item.kind, serverId: item.serverId }, 'a feed subscriber failed'));
   const tickDeps = storeTickDeps(store, writer, feed);
+  const playerCounts = createPlayerCountRenamer({
+    discord: discordChannelRenames(discord), settings: (guildId) => store.guild(guildId).settings, logger,
+    serverName: async (guildId, serverId) => (await store.guild(guildId).servers.get(serverId))?.name ?? null,
+  });
+  feed.subscribe((item) => playerCounts.take(item));
   const scheduler = new TickScheduler({ pool, tick: (watch, ctx) => runTick(tickDeps, watch, ctx), logger, forget: (target) => writer.forget(target) });
   const watcher = createServerWatcher({ store, scheduler, sftp, logger, defaultIntervalSeconds: config.pollIntervalSeconds });
   const history = createHistoryRuns({ store, pool, writer, sftp, scheduler, logger, config, discord });
@@ -115,7 +124,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const lifecycle = createGuildLifecycle({ membership: store.membership, watcher, logger, now: options.now ?? Date.now });
   const bot = createBot({ client: discord, handle: createInteractionBoundary({ registry, context, logger }), lifecycle, logger });
   const boards = createBoardRefresher({ client: discord, store, logger });
-  const parts = { boards, config, logger, store, pool, writer, sftp, feed, poster, scheduler, watcher, history, lifecycle, discord };
+  const parts = { boards, config, logger, store, pool, writer, sftp, feed, poster, scheduler, playerCounts, watcher, history, lifecycle, discord };
   return Object.freeze({ ...parts, ...lifecycleOf(parts, bot) });
 }
 
@@ -138,6 +147,7 @@ function lifecycleOf(parts: Parts, bot: Bot): Pick<App, 'start' | 'stop' | 'forc
     lifecycle.stopSweeping();
     scheduler.stop();
     parts.boards.stop();
+    parts.playerCounts.stop();
   };
   return {
     async start() {
@@ -150,6 +160,7 @@ function lifecycleOf(parts: Parts, bot: Bot): Pick<App, 'start' | 'stop' | 'forc
       const resumed = await parts.history.resumeInterrupted();
       if (resumed > 0) logger.info({ runs: resumed }, 'continuing history runs a restart cut short');
       await bot.login();
+      parts.playerCounts.start();
       parts.boards.start();
       await parts.poster.start();
       return watched;

@@ -44,8 +44,10 @@ export interface PlayerCountRenamerOptions {
  * channel's current name is read first).
  */
 export interface PlayerCountRenamer {
-  /** A Feed subscriber: takes `player-count` items, ignores the rest. */
+  /** A Feed subscriber: takes `player-count` items, ignores the rest. Before `start` it only keeps the latest. */
   take(item: FeedItem): void;
+  /** The client is logged in: renames may go out (counts taken before wait for this). */
+  start(): void;
   /** Resolves once no rename is in progress (waits for the next allowed moment may still be pending). */
   settled(): Promise<void>;
   /** Cancels pending waits; nothing new starts. */
@@ -82,6 +84,8 @@ export function createPlayerCountRenamer(o: PlayerCountRenamerOptions): PlayerCo
   const lanes = new Map<string, Lane>();
   const channels = new Map<string, ChannelState>();
   let stopped = false;
+  // Ticks start before the client logs in, and discord.js's REST has no token until then.
+  let started = false;
 
   const channelState = (channelId: string): ChannelState => {
     let state = channels.get(channelId);
@@ -160,7 +164,7 @@ export function createPlayerCountRenamer(o: PlayerCountRenamerOptions): PlayerCo
   };
 
   const kick = (lane: Lane): void => {
-    if (stopped || lane.running !== null || lane.timer !== null) return;
+    if (!started || stopped || lane.running !== null || lane.timer !== null) return;
     lane.running = (async () => {
       // A newer count that came in while a step ran gets its own step; a wait ends the loop.
       while (!stopped && lane.wanted !== null && lane.timer === null) {
@@ -182,6 +186,10 @@ export function createPlayerCountRenamer(o: PlayerCountRenamerOptions): PlayerCo
       if (!lane) { lane = { guildId: item.guildId, serverId: item.serverId, wanted: null, running: null, timer: null }; lanes.set(key, lane); }
       lane.wanted = { online: item.online, queued: item.queued, maxPlayers: item.maxPlayers };
       kick(lane);
+    },
+    start() {
+      started = true;
+      for (const lane of lanes.values()) kick(lane);
     },
     async settled() {
       for (;;) {

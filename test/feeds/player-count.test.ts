@@ -72,6 +72,7 @@ describe('the player count voice channel, through the Discord stand-in', () => {
       logger: h.logger, now: () => clock.now, timers: clock,
     });
     renamers.push(made);
+    made.start();
     return made;
   }
   const count = (online: number, queued: number, maxPlayers: number | null, server = serverId): FeedItem =>
