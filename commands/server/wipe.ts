@@ -25,11 +25,17 @@ export function parseStart(text: string | null, now: number): number | null {
 
 /** Asks first: shows when the new season would start and what it means. */
 export async function askWipe(interaction: ChatInputCommandInteraction<'cached'>, ctx: CommandContext, args: ServerArgs<'wipe'>): Promise<void> {
-  const { server } = await guildAndServer(ctx, interaction.guildId, args.server);
-  const at = parseStart(args.at, Date.now());
+  const { guild, server } = await guildAndServer(ctx, interaction.guildId, args.server);
+  const now = Date.now();
+  const at = parseStart(args.at, now);
+  const last = (await guild.seasons.list(server.id)).at(-1);
+  if (last && last.startsAt > now) {
+    throw new UserError(`A new season of **${server.name}** is already set to start <t:${last.startsAt / 1000}:f>: wipe again after it has started.`);
+  }
+  if (last && at !== null && at <= last.startsAt) throw new UserError(`The current season of **${server.name}** started <t:${last.startsAt / 1000}:f>: a new one must start after that.`);
   const when = at === null ? 'now' : `at <t:${at / 1000}:f> (<t:${at / 1000}:R>)`;
   await interaction.editReply({
-    content: `Start a new season of **${server.name}** ${when}? Season leaderboards then count only kills from that moment on; all-time figures keep everything, and the season ending keeps its top 3 (\`/leaderboard season:previous\`).`,
+    content: `Start season ${(last?.no ?? 1) + 1} of **${server.name}** ${when}? Season leaderboards then count only kills from that moment on; all-time figures keep everything, and the season ending keeps its top 3 (\`/leaderboard season:previous\`).`,
     components: [{
       type: ComponentType.ActionRow,
       components: [

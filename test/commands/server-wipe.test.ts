@@ -66,7 +66,7 @@ describe('/server wipe through Discord: a new season counts only the kills from 
   it('GIVEN a confirmed wipe and then kills from before and after it read in one tick THEN the season board counts only the later ones, all time counts all, and last season keeps its top 3', async () => {
     expect(lines(await board({ board: 'kills', period: 'season' }))).toEqual(['🥇 **Alpha** · 2 kills', '🥈 **Bravo** · 1 kill', '🥉 **Delta** · 1 kill']);
     const ask = await h.dev.command({ guildId: h.guild.id, user: 'admin', name: 'server', subcommand: 'wipe', options: { server: server.id } }).waitForOriginal((m) => m.components.length > 0);
-    expect(ask.content).toMatch(/^Start a new season of \*\*Wiped\*\* now\?/);
+    expect(ask.content).toMatch(/^Start season 2 of \*\*Wiped\*\* now\? Season leaderboards then count only kills from that moment on/);
     const confirm = h.dev.button({ guildId: h.guild.id, user: 'admin', customId: `server:wipe:${server.id}:now`, messageId: ask.id });
     const done = await confirm.waitForOriginal((m) => m.content.startsWith('Season'));
     expect(done.content).toMatch(/^Season 2 of \*\*Wiped\*\* starts <t:\d+:f>/);
@@ -105,5 +105,19 @@ describe('/server wipe through Discord: a new season counts only the kills from 
   it('GIVEN a best-streak board for the season THEN the answer says why not and what to pick', async () => {
     const m = await board({ board: 'streak', period: 'season' });
     expect(m.content).toBe('Streaks are counted over all time only (a streak runs across days and wipes), so there is no best streak for this season. Pick the period "all time", or the kills board for this season.');
+  });
+  it('GIVEN a wipe set for a later time THEN it is asked, confirmed for that minute, and another wipe before it is refused in plain words', async () => {
+    const later = Math.floor(Date.now() / 60_000) * 60_000 + 2 * 86_400_000;
+    const text = new Date(later).toISOString().slice(0, 16).replace('T', ' ');
+    const run = (options: Record<string, string>) => h.dev.command({ guildId: h.guild.id, user: 'admin', name: 'server', subcommand: 'wipe', options: { server: server.id, ...options } });
+    const ask = await run({ at: text }).waitForOriginal((m) => m.components.length > 0);
+    expect(ask.content).toMatch(new RegExp(`^Start season 3 of \\*\\*Wiped\\*\\* at <t:${later / 1000}:f> \\(<t:${later / 1000}:R>\\)\\?`));
+    const done = await h.dev.button({ guildId: h.guild.id, user: 'admin', customId: `server:wipe:${server.id}:${later / 1000}`, messageId: ask.id }).waitForOriginal((m) => m.content.startsWith('Season'));
+    expect(done.content).toMatch(new RegExp(`^Season 3 of \\*\\*Wiped\\*\\* starts <t:${later / 1000}:f>`));
+    expect((await guild.seasons.starts(server.id)).at(-1)).toBe(later);
+    const again = await run({}).waitForOriginal(answered);
+    expect(again.content).toBe(`A new season of **Wiped** is already set to start <t:${later / 1000}:f>: wipe again after it has started.`);
+    // Until then the season running is season 2.
+    expect(lines(await board({ board: 'kills', period: 'season' }))).toEqual(['🥇 **Foxtrot** · 2 kills']);
   });
 });
