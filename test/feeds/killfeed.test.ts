@@ -36,7 +36,7 @@ describe('the killfeed', () => {
   };
 
   beforeAll(async () => {
-    h = await startBotHarness({ commands: [] });
+    h = await startBotHarness();
     mongo = await MongoClient.connect(h.db.uri);
     folder = makeGameFolder([killRow('10.00.00', 'Alice', 'Bob')]);
     guild = h.app.store.guild(h.guild.id);
@@ -97,6 +97,13 @@ describe('the killfeed', () => {
     expect(problem?.channelId).toBe(locked);
     await eventually(() => h.dev.messages(general).length > logBefore, 'the log channel told');
     expect(h.dev.messages(general).at(-1)?.content).toContain('/feeds set killfeed');
+    // Admins see it in /server status and /feeds list.
+    const status = await h.dev.command({ guildId: h.guild.id, user: 'admin', name: 'server', subcommand: 'status', options: { server: server.id } })
+      .waitForOriginal((m) => m.embeds.length > 0);
+    expect(JSON.stringify(status.embeds[0])).toContain('Stopped feeds');
+    expect(JSON.stringify(status.embeds[0])).toContain('lacks a permission');
+    const list = await h.dev.command({ guildId: h.guild.id, user: 'admin', name: 'feeds', subcommand: 'list' }).waitForOriginal((m) => m.content !== '');
+    expect(list.content).toContain(`<#${locked}>\n  ⚠ Stopped: The killfeed feed stopped`);
     // A stopped feed drops its items instead of trying for ever, and tells nobody again.
     await kills(2, 101);
     await eventually(async () => (await outbox().countDocuments({ guildId: h.guild.id, postedAt: { $exists: false } })) === 0, 'the stopped feed\'s items dropped');
