@@ -38,6 +38,14 @@ export interface SeasonsRepo {
 
 type SeasonServerDoc = ServerDoc & { seasons?: Season[] };
 
+/**
+ * Season starts by server id, per store: ticks ask for them on every read that found rows, and only
+ * `begin` (in this process, under the server's lock when it starts now) changes them, so a copy kept
+ * here is exact and saves a database read per busy tick. Keyed by the store's context, like issued
+ * ingest targets (ingest-target.ts), so two stores never share one.
+ */
+const startsCache = new WeakMap<StoreContext, Map<string, readonly number[]>>();
+
 /** The servers collection as this module sees it: with the `seasons` list (absent until the first wipe). */
 function serversOf(ctx: StoreContext): Collection<SeasonServerDoc> {
   return ctx.collections.servers as unknown as Collection<SeasonServerDoc>;
@@ -54,6 +62,9 @@ export function seasonDayKey(startsAt: number): string {
 
 export function createSeasonsRepo(ctx: StoreContext, guildId: string): SeasonsRepo {
   const servers = serversOf(ctx);
+  let cached = startsCache.get(ctx);
+  if (!cached) startsCache.set(ctx, (cached = new Map()));
+  const known = cached;
   const list = async (serverId: string): Promise<Season[]> => {
     const doc = await servers.findOne({ _id: serverId, guildId }, { projection: { seasons: 1 } });
     if (!doc) throw new StoreInputError('No game server with that id in this Discord server.');
@@ -61,7 +72,13 @@ export function createSeasonsRepo(ctx: StoreContext, guildId: string): SeasonsRe
   };
   return {
     list,
-    starts: async (serverId) => (await list(serverId)).map((s) => s.startsAt),
+    async starts(serverId) {
+      const hit = known.get(serverId);
+      if (hit) return [...hit];
+      const starts = (await list(serverId)).map((s) => s.startsAt);
+      known.set(serverId, starts);
+      return [...starts];
+    },
     async begin(serverId, startsAt, by, now) {
       if (!Number.isInteger(startsAt) || startsAt % 1000 !== 0) throw new StoreInputError('A season starts at a whole second.');
       const seasons = await list(serverId);
@@ -74,6 +91,7 @@ export function createSeasonsRepo(ctx: StoreContext, guildId: string): SeasonsRe
       // Guarded on the list's length, so two wipes confirmed together cannot both be added.
       const done = await servers.updateOne({ _id: serverId, guildId, [`seasons.${seasons.length}`]: { $exists: false } }, { $push: { seasons: season } });
       if (done.matchedCount === 0) throw new StoreInputError('Another wipe of this server was recorded at the same moment: look at /leaderboard and try again if needed.');
+      known.set(serverId, [...seasons, season].map((s) => s.startsAt));
       return season;
     },
     async ranges(which, now, serverId) {
