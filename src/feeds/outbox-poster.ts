@@ -68,16 +68,29 @@ export function createOutboxPoster(o: OutboxPosterOptions): OutboxPoster {
     }
     const entry = { running: Promise.resolve(), again: false };
     entry.running = (async () => {
+      let failures = 0;
       do {
         entry.again = false;
-        await runFeed(guildId, purpose).catch((error: unknown) => {
-          if (!stop.signal.aborted) logger.error({ err: error, guildId, purpose }, 'feed posting failed; it goes on at the next batch');
-        });
+        try {
+          await runFeed(guildId, purpose);
+          failures = 0;
+        } catch (error) {
+          // The database or Discord failing in a way not worth a message each time: try again, slower and slower.
+          if (stop.signal.aborted) break;
+          failures += 1;
+          logger.error({ err: error, guildId, purpose, failures }, 'feed posting failed; trying again');
+          await pause(failures);
+          entry.again = true;
+        }
       } while (entry.again && !stop.signal.aborted);
       lanes.delete(key);
     })();
     lanes.set(key, entry);
   };
+
+  /** Waits longer after each failure in a row, up to RETRY_MAX_MS; a stop ends the wait. */
+  const pause = (failures: number): Promise<void> =>
+    sleep(Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** failures), undefined, { signal: stop.signal }).catch(() => undefined);
 
   /** Posts a feed's waiting items until none are left (or the poster stops). */
   async function runFeed(guildId: string, purpose: OutboxPurpose): Promise<void> {
@@ -100,7 +113,7 @@ export function createOutboxPoster(o: OutboxPosterOptions): OutboxPoster {
       if (outcome === 'stopped') return;
       if (outcome === 'retry') {
         failures += 1;
-        await sleep(Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** failures), undefined, { signal: stop.signal }).catch(() => undefined);
+        await pause(failures);
       } else failures = 0;
     }
   }
