@@ -64,6 +64,17 @@ export class History {
     if (this.count < this.capacity) this.count += 1;
   }
 
+  /** Forgets every finished task (an admin's clear); returns how many were kept. */
+  clear(): number {
+    const cleared = this.count;
+    this.texts.fill(null);
+    this.extras.fill(null);
+    this.interned.clear();
+    this.next = 0;
+    this.count = 0;
+    return cleared;
+  }
+
   /** A linear scan: lookups are rare admin actions, while an id index would cost every task (measured). */
   get(id: number): TaskSnapshot | undefined {
     for (let n = 0; n < this.count; n += 1) if (this.ids[n] === id) return this.snapshot(n);

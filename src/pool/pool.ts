@@ -13,7 +13,7 @@ import { SystemHealthReader } from './system-health.js';
 import { TaskRecord } from './task-record.js';
 import { Threads } from './threads.js';
 import { PRIORITY_RANK } from './types.js';
-import type { CpuTaskOptions, CpuTaskTypes, Disposition, HistoryQuery, TaskHandle, TaskKind, TaskOptions, TaskSnapshot } from './types.js';
+import type { CpuTaskOptions, CpuTaskTypes, Disposition, FinishedTask, HistoryQuery, TaskHandle, TaskKind, TaskOptions, TaskSnapshot } from './types.js';
 import { WorkerStatsTable } from './worker-stats.js';
 
 const noop = (): void => undefined;
@@ -120,6 +120,19 @@ export class TaskPool<M extends CpuTaskTypes> {
   /** Finished tasks, newest first, filtered by state, key and label. */
   historyOf(query: HistoryQuery = {}): TaskSnapshot[] {
     return this.history.query(query);
+  }
+
+  /** Forgets the finished tasks kept in history (queued and running ones stay); returns how many. */
+  clearFinished(): number {
+    const cleared = this.history.clear();
+    this.log.info({ cleared }, 'finished tasks cleared from history');
+    return cleared;
+  }
+
+  /** Calls `listener` as each task ends, after its figures are counted (for metrics); returns the unsubscribe. */
+  onTaskFinished(listener: (task: FinishedTask) => void): () => void {
+    this.scheduler.finishedListeners.add(listener);
+    return () => this.scheduler.finishedListeners.delete(listener);
   }
 
   /** Changes sizes at run time. Threads: a new piscina instance takes new work; the old one finishes its own. */

@@ -12,7 +12,7 @@ import type { TaskRecord } from './task-record.js';
 import { isoAt, summarizeResult } from './task-record.js';
 import type { Threads } from './threads.js';
 import { PRIORITY_NAMES } from './types.js';
-import type { FinalState, TaskProgress } from './types.js';
+import type { FinalState, FinishedTask, TaskProgress } from './types.js';
 import type { WorkerStatsTable } from './worker-stats.js';
 
 export type { IoFunction } from './io-lane.js';
@@ -38,6 +38,8 @@ export class Scheduler {
   readonly waitTimes = new DurationHistogram();
   readonly runTimes = new DurationHistogram();
   interactiveShare: number;
+  /** Told of every task as it ends (metrics); empty unless someone listens. */
+  readonly finishedListeners = new Set<(task: FinishedTask) => void>();
   private readonly records = new ActiveList<TaskRecord>();
   private idleWaiters: (() => void)[] = [];
 
@@ -178,9 +180,20 @@ export class Scheduler {
     this.records.remove(record);
     const { history, counters, inFlight } = this.deps;
     counters.finished(state);
-    if (record.startedAt !== 0) {
+    const started = record.startedAt !== 0;
+    if (started) {
       this.waitTimes.add(record.startedAt - record.submittedAt);
       this.runTimes.add(now - record.startedAt);
+    }
+    if (this.finishedListeners.size > 0) {
+      const task: FinishedTask = {
+        kind: record.kind, priority: PRIORITY_NAMES[record.rank] ?? 'NORMAL', state,
+        waitMs: started ? record.startedAt - record.submittedAt : null, runMs: started ? now - record.startedAt : null,
+      };
+      for (const listener of this.finishedListeners) {
+        // A listener's bug must not leave the task half-ended.
+        try { listener(task); } catch (error) { this.deps.log.error({ err: error }, 'a task-finished listener failed'); }
+      }
     }
     if (record.dedupeKey !== null && inFlight.get(record.dedupeKey) === record) inFlight.delete(record.dedupeKey);
     const release = record.releaseLock;

@@ -152,6 +152,16 @@ export type WorkerTaskHandler = (input: never, ctx: WorkerTaskContext) => unknow
 /** Task name to handler: what a worker entry hands to `createDispatcher`. */
 export type WorkerTaskTable = Readonly<Record<string, WorkerTaskHandler>>;
 
+/** A task as it ends, for metrics: what a counter or histogram needs, nothing kept alive. */
+export interface FinishedTask {
+  kind: TaskKind;
+  priority: PriorityName;
+  state: FinalState;
+  /** From submission to start, or null when it never started. */
+  waitMs: number | null;
+  runMs: number | null;
+}
+
 /** Filters for history queries; all given ones must match. */
 export interface HistoryQuery {
   state?: TaskState;
