@@ -4,7 +4,7 @@ import type { StatKind } from './documents.js';
 import { StoreInputError } from './errors.js';
 import { fieldKey, keyOfField } from './map-keys.js';
 import { periodStart, type Period } from './periods.js';
-import { createSeasonsRepo, seasonMatch } from './seasons.js';
+import { createSeasonsRepo, seasonMatch, type SeasonRange } from './seasons.js';
 
 export type Metric = 'kills' | 'deaths' | 'kd' | 'longestKill' | 'bestStreak' | 'currentStreak' | 'weaponKills';
 
@@ -14,7 +14,10 @@ export type BoardPeriod = Period | 'season' | 'previous-season';
 /** Which slice of a guild's stats: one server or all of the guild's servers; all time or a period. */
 export interface StatsScope {
   serverId?: string;
-  period?: Period;
+  /** `season`: the season running on each server, given as `seasonRanges` (`guild.seasons.ranges('current', now)`). */
+  period?: Period | 'season';
+  /** With the `season` period: the day-document ranges that count (none: nothing counts). */
+  seasonRanges?: readonly SeasonRange[];
   /** The clock, for periods (UTC ms); now by default. */
   now?: number;
 }
@@ -40,7 +43,7 @@ export interface LeaderboardRow {
 }
 
 /** The aggregate kind that answers a scope: all-time documents or per-day documents. */
-export function kindFor(period: Period): StatKind {
+export function kindFor(period: Period | 'season'): StatKind {
   return period === 'all' ? 'player' : 'day';
 }
 
@@ -48,6 +51,7 @@ export function kindFor(period: Period): StatKind {
 export function scopeMatch(guildId: string, k: StatKind, scope: StatsScope): Document {
   const match: Document = { guildId, k };
   if (scope.serverId !== undefined) match.serverId = scope.serverId;
+  if (scope.period === 'season') return { ...match, ...seasonMatch(scope.seasonRanges ?? []) };
   const from = periodStart(scope.period ?? 'all', scope.now ?? Date.now());
   if (from !== null) match.day = { $gte: from };
   return match;
@@ -92,13 +96,10 @@ export async function leaderboard(ctx: StoreContext, guildId: string, q: Leaderb
 
 /** The `$match` of a board: a period's days, a season's day keys (per server: each wipes on its own), or all time. */
 async function boardMatch(ctx: StoreContext, guildId: string, period: BoardPeriod, q: LeaderboardQuery): Promise<Document> {
-  if (period !== 'season' && period !== 'previous-season') {
-    const scope: StatsScope = { period, ...(q.serverId === undefined ? {} : { serverId: q.serverId }), ...(q.now === undefined ? {} : { now: q.now }) };
-    return scopeMatch(guildId, kindFor(period), scope);
-  }
-  const now = q.now ?? Date.now();
-  const ranges = await createSeasonsRepo(ctx, guildId).ranges(period === 'season' ? 'current' : 'previous', now, q.serverId);
-  return { guildId, k: 'day', ...seasonMatch(ranges) };
+  const scope: StatsScope = { ...(q.serverId === undefined ? {} : { serverId: q.serverId }), ...(q.now === undefined ? {} : { now: q.now }) };
+  if (period !== 'season' && period !== 'previous-season') return scopeMatch(guildId, kindFor(period), { ...scope, period });
+  const seasonRanges = await createSeasonsRepo(ctx, guildId).ranges(period === 'season' ? 'current' : 'previous', q.now ?? Date.now(), q.serverId);
+  return scopeMatch(guildId, 'day', { ...scope, period: 'season', seasonRanges });
 }
 
 /** Weapons with PvP kills on the guild's servers (or one), most kills first, whose name contains `typed`: for autocomplete. */

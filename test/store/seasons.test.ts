@@ -94,6 +94,17 @@ describe('seasons in the store', () => {
     expect((await guild.stats.leaderboard({ metric: 'kills', serverId: north, period: 'season', now: WIPE - 1_000 })).map((r) => r.value)).toEqual([2, 2, 2, 1]);
   });
 
+  it('GIVEN a player\'s figures for the season THEN only the day documents of the season running on each server count', async () => {
+    const seasonRanges = await guild.seasons.ranges('current', now);
+    const bob = await guild.stats.player(eos('Bob'), { period: 'season', seasonRanges });
+    // Bob: killed by Cid and Dee after North's wipe, and by Eve on South (never wiped); his two kills were before the wipe.
+    expect(bob).toMatchObject({ kills: 0, deaths: 3, longestKill: 0 });
+    const ann = await guild.stats.player(eos('Ann'), { period: 'season', seasonRanges });
+    // Ann died to Cid after North's wipe and to Eve on South, never wiped.
+    expect(ann).toMatchObject({ kills: 0, deaths: 2 });
+    expect(await guild.stats.player(eos('Ann'), { period: 'season', seasonRanges: [] })).toBeNull();
+  });
+
   it('GIVEN a second wipe THEN it must start after the last, not while one is still to come, and gets the next number', async () => {
     await expect(guild.seasons.begin(north, WIPE - 1_000, 'x', now)).rejects.toThrow('A new season must start after the current one started.');
     await expect(guild.seasons.begin(north, now + 500, 'x', now)).rejects.toThrow('A season starts at a whole second.');
