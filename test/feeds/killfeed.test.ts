@@ -1,5 +1,6 @@
 import { Routes } from 'discord.js';
 import { MongoClient } from 'mongodb';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxDoc } from '../../src/store/outbox.js';
 import { renderItem } from '../../src/feeds/message-batch.js';
@@ -145,5 +146,27 @@ describe('the killfeed', () => {
     expect(posted).toHaveLength(21);
     expect(posted[0]).toContain('+100');
     expect(victimsInOrder(posted.slice(1))).toEqual(names.slice(-20));
+  });
+
+  it('GIVEN a player joining in Deadside.log THEN the connections feed posts it, and the killfeed does not', async () => {
+    await guild.settings.setChannel('connections', general);
+    const before = { general: h.dev.messages(general).length, killfeed: h.dev.messages(killfeed).length };
+    const eos = `0002${'c'.repeat(28)}`;
+    appendRows(join(folder.root, 'Deadside', 'Saved', 'Logs', 'Deadside.log'), [
+      `[2025.05.15-12.30.00:514][412]LogNet: Join request: /Game/Maps/world_0/World_0?eosid=|${eos}?Name=Joiner Zed?SplitscreenCount=1`,
+      `[2025.05.15-12.30.04:733][533]LogOnline: Warning: Player |${eos} successfully registered!`,
+    ]);
+    await h.app.scheduler.tickNow(server.id);
+    await eventually(() => h.dev.messages(general).length > before.general, 'the join posted');
+    expect(JSON.stringify(h.dev.messages(general).at(-1)?.embeds)).toContain('Joiner Zed');
+    expect(h.dev.messages(killfeed).length).toBe(before.killfeed);
+  });
+
+  it('GIVEN kills durable but not yet posted when the bot stops THEN they are posted before it logs out of Discord', async () => {
+    const before = postedEmbeds(h.dev, killfeed).length;
+    const names = await kills(15, 3000);
+    await h.app.stop();
+    expect(victimsInOrder(postedEmbeds(h.dev, killfeed).slice(before))).toEqual(names);
+    expect(await outbox().countDocuments({ guildId: h.guild.id, postedAt: { $exists: false } })).toBe(0);
   });
 });
