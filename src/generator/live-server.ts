@@ -48,6 +48,8 @@ export class LiveServer {
   readonly #options: Required<Omit<LiveServerOptions, 'seed' | 'start' | 'roster' | 'maxPlayers'>>;
   #clock: number;
   #frame = 0;
+  /** Players online now, kept as they come and go (counting them every simulated second was most of the time). */
+  #online = 0;
 
   constructor(options: LiveServerOptions) {
     this.#rand = seededRandom(options.seed);
@@ -94,7 +96,6 @@ export class LiveServer {
   #second(out: LiveServerOutput): void {
     const rand = this.#rand;
     const { sessionMinutes, awayMinutes, deathsPerPlayerHour, worldEventsPerHour } = this.#options;
-    let { online } = this.counts();
     for (const player of this.#players) {
       const presence = this.#presence.get(player.id);
       if (!presence) continue;
@@ -103,21 +104,21 @@ export class LiveServer {
         presence.since = this.#clock;
         out.serverLog.push(this.#line(`LogNet: Join request: /Game/Maps/world_0/World_0?logintype=eos?login=${player.name}?password=*?eosid=|${player.id}?ver=1.3.2.24846c?nativeplatform=${player.platform}?platformid=${player.platform}:${Math.floor(rand() * 1e15)}?Name=${player.name}?SplitscreenCount=1`));
         out.serverLog.push(this.#line(`LogBeacon: Beacon Join SFPSOnlineBeaconClient EOS:|${player.id}`));
-      } else if (presence.state === 'queued' && this.#clock - presence.since >= JOIN_SECONDS * 1000 && online < this.maxPlayers) {
+      } else if (presence.state === 'queued' && this.#clock - presence.since >= JOIN_SECONDS * 1000 && this.#online < this.maxPlayers) {
         presence.state = 'online';
         presence.since = this.#clock;
-        online += 1;
+        this.#online += 1;
         out.serverLog.push(this.#line(`LogOnline: Warning: Player |${player.id} successfully registered!`));
       } else if (presence.state !== 'offline' && rand() < 1 / (sessionMinutes * 60)) {
-        if (presence.state === 'online') online -= 1;
+        if (presence.state === 'online') this.#online -= 1;
         presence.state = 'offline';
         presence.since = this.#clock;
         out.serverLog.push(this.#line(`LogNet: UChannel::Close: Sending CloseBunch. ChIndex == 0. UniqueId: EOS:|${player.id}`));
         out.serverLog.push(this.#line(`UNetConnection::Close: Connection cleanup. UniqueId: EOS:|${player.id}`));
       }
     }
-    const playing = this.#players.filter((p) => this.#presence.get(p.id)?.state === 'online');
-    if (playing.length > 0 && rand() < (playing.length * deathsPerPlayerHour) / 3600) {
+    if (this.#online > 0 && rand() < (this.#online * deathsPerPlayerHour) / 3600) {
+      const playing = this.#players.filter((p) => this.#presence.get(p.id)?.state === 'online');
       const row = [stamp(this.#clock), ...deathFields(rand, playing, pick(rand, playing), 9)].join(';');
       out.deaths.push({ day: stamp(this.#clock).slice(0, 10), row: `${row};\n`, time: this.#clock });
     }
