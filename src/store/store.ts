@@ -29,6 +29,8 @@ export interface Store {
   readonly membership: GuildMembership;
   /** History runs in progress, continued after a restart. */
   readonly historyMarks: HistoryMarks;
+  /** One round trip to the database (the readiness check); rejects when it cannot be reached. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,9 @@ export async function openStore(o: StoreOptions): Promise<Store> {
     },
     membership: createGuildMembership(ctx),
     historyMarks: createHistoryMarks(ctx),
+    async ping() {
+      await db.command({ ping: 1 });
+    },
     close: () => client.close(),
   };
   contexts.set(store, ctx);
