@@ -4,6 +4,8 @@
  * the two in step.
  */
 import { POLL_SECONDS, POLL_SECONDS_EXPECTED } from './poll-interval.js';
+import { DEFAULT_MISSION_LEVELS, type MissionLevelTable } from '../parsers/index.js';
+import { MISSION_LEVELS_EXPECTED, parseMissionLevels } from './mission-levels.js';
 
 export type RunMode = 'bot' | 'tool';
 
@@ -53,6 +55,7 @@ export const variables = {
   logPretty: { name: 'LOG_PRETTY', expect: 'true or false (human-readable lines instead of JSON)', default: false, parse: bool } satisfies Variable<boolean>,
   httpHost: { name: 'HTTP_HOST', expect: 'an address to listen on, e.g. 127.0.0.1 or 0.0.0.0', default: '127.0.0.1', parse: text } satisfies Variable<string>,
   httpPort: { name: 'HTTP_PORT', expect: 'a TCP port from 0 to 65535 (0 turns the health API off)', default: 8080, parse: integer(0, 65535) } satisfies Variable<number>,
+  missionLevels: { name: 'MISSION_LEVELS', expect: MISSION_LEVELS_EXPECTED, default: DEFAULT_MISSION_LEVELS, parse: parseMissionLevels } satisfies Variable<MissionLevelTable>,
   adminToken: { name: 'ADMIN_TOKEN', expect: 'a long random string, at least 32 characters (generate one with `openssl rand -hex 32`); the bearer token of the HTTP API\'s writes', secret: true, parse: (raw: string) => (raw.trim().length >= 32 && !/\s/.test(raw.trim()) ? raw.trim() : undefined) } satisfies Variable<string>,
   pollIntervalSeconds: { name: 'POLL_INTERVAL_SECONDS', expect: `the time between reads of a game server without an interval of its own, in ${POLL_SECONDS_EXPECTED}`, default: 10, parse: integer(POLL_SECONDS.min, POLL_SECONDS.max) } satisfies Variable<number>,
   poolMinThreads: { name: 'POOL_MIN_THREADS', expect: 'worker threads kept alive when quiet, 0 to 64', default: 1, parse: integer(0, 64) } satisfies Variable<number>,

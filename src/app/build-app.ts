@@ -110,7 +110,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   });
   const sftp = createSftpPool();
   const feed = new Feed((error, item) => logger.error({ err: error, kind: item.kind, serverId: item.serverId }, 'a feed subscriber failed'));
-  const tickDeps = storeTickDeps(store, writer, feed);
+  const tickDeps = { ...storeTickDeps(store, writer, feed), missionLevels: config.missionLevels };
   const playerCounts = createPlayerCountRenamer({
     discord: discordChannelRenames(discord), settings: (guildId) => store.guild(guildId).settings, logger,
     serverName: async (guildId, serverId) => (await store.guild(guildId).servers.get(serverId))?.name ?? null,

@@ -1,6 +1,6 @@
 import {
   emptySummary, mergeInto, resetServerState,
-  type DeathEvent, type MalformedRow, type ServerAnnouncement, type StatsSummary,
+  type DeathEvent, type MalformedRow, type MissionLevelTable, type ServerAnnouncement, type StatsSummary,
 } from '../../parsers/index.js';
 import type { IoTaskContext } from '../pool/index.js';
 import type { ProductionTasks } from '../worker/index.js';
@@ -26,6 +26,8 @@ export interface TickDeps {
   seasonStarts?(target: IngestTarget): Promise<readonly number[]>;
   /** Most bytes read from one file per tick: a huge backlog is taken in slices over several ticks. */
   maxReadBytes: number;
+  /** Which READY missions the events feed posts (MISSION_LEVELS); absent: the parser's default table. */
+  missionLevels?: MissionLevelTable;
   now(): number;
 }
 
@@ -217,6 +219,7 @@ async function readServerLog(deps: TickDeps, watch: ServerWatch, ctx: TickContex
   const chunk = update.chunk;
   const out = await ctx.cpu('parse-server-log', {
     bytes: chunk.bytes, carry: chunk.carry, nextLine: chunk.nextLine, lastTime: update.resetOnlineState ? null : watch.serverLogLastTime, state,
+    ...(deps.missionLevels === undefined ? {} : { options: { missionLevels: deps.missionLevels } }),
   }, { transfer: [chunk.bytes.buffer as ArrayBuffer] });
   return {
     cursor: { ...update.cursor, carry: out.carry, nextLine: out.nextLine }, state: out.state,

@@ -5,7 +5,7 @@
  */
 import {
   applyServerEvents, createServerLogParser, mergeServerLogBatch,
-  type ServerAnnouncement, type ServerLogCounts, type ServerState, type ServerStateCounts, type UnknownLine,
+  type ServerAnnouncement, type ServerLogCounts, type ServerState, type ServerStateCounts, type ServerStateOptions, type UnknownLine,
 } from '../../parsers/index.js';
 
 export interface ParseServerLogInput {
@@ -17,6 +17,8 @@ export interface ParseServerLogInput {
   final?: boolean;
   /** Who is online and queued before these lines (already reset when the log restarted). */
   state: ServerState;
+  /** The operators' mission level table (MISSION_LEVELS); absent: the default. */
+  options?: ServerStateOptions;
 }
 
 export interface ParseServerLogOutput {
@@ -39,7 +41,7 @@ export function parseServerLogTask(input: ParseServerLogInput): ParseServerLogOu
   });
   const batch = parser.push(input.bytes);
   if (input.final === true) mergeServerLogBatch(batch, parser.end());
-  const applied = applyServerEvents(input.state, batch.events);
+  const applied = applyServerEvents(input.state, batch.events, input.options ?? {});
   return {
     state: applied.state, announcements: applied.announcements, lines: batch.counts, transitions: applied.counts,
     unknownSample: batch.unknownSample, carry: parser.carry(), nextLine: parser.nextLine, lastTime: parser.lastTime,
