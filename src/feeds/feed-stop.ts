@@ -23,6 +23,14 @@ export function refusalOf(error: unknown): Refusal | null {
   return why === undefined ? null : { code: error.code, why };
 }
 
+/**
+ * A message Discord will never take as it is (400, e.g. 50035 Invalid Form Body): retrying would
+ * hold the feed up for ever behind it, so its items are dropped and the error logged as a bug.
+ */
+export function isUnpostable(error: unknown): boolean {
+  return error instanceof DiscordAPIError && error.status === 400;
+}
+
 /** What admins read, in /server status, /feeds list and the log channel. */
 export function problemMessage(purpose: string, channelId: string, refusal: Refusal): string {
   return `The ${purpose} feed stopped: Discord refused to post in <#${channelId}> because ${refusal.why}. Fix that, then run /feeds set ${purpose} again to resume it.`;

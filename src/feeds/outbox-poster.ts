@@ -4,7 +4,7 @@ import { Routes, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import type { Logger } from '../logging/logger.js';
 import type { SettingsRepo } from '../store/index.js';
 import type { Outbox, OutboxDoc, OutboxPurpose } from '../store/outbox.js';
-import { refusalOf, stopFeed } from './feed-stop.js';
+import { isUnpostable, refusalOf, stopFeed } from './feed-stop.js';
 import { foldSummary, nextMessage, type MessageBatch } from './message-batch.js';
 
 /** The REST calls the poster makes (discord.js's `client.rest`, whose queue waits out 429s). */
@@ -136,6 +136,11 @@ export function createOutboxPoster(o: OutboxPosterOptions): OutboxPoster {
       if (refusal) {
         await stopFeed({ settings: o.settings(guildId), rest: o.rest, logger, outbox: o.outbox, now }, { guildId, purpose, channelId, refusal });
         return 'stopped';
+      }
+      if (isUnpostable(error)) {
+        logger.error({ err: error, guildId, purpose, channelId, items: message.docs.length }, 'Discord refused a feed message as invalid: its items are dropped');
+        await o.outbox.settle(message.docs.map((d) => d._id), 'dropped', now());
+        return 'posted';
       }
       if (!stop.signal.aborted) logger.warn({ err: error, guildId, purpose, channelId }, 'a feed message was not posted; trying again');
       return 'retry';
