@@ -15,34 +15,51 @@ export interface ApplyOutcome {
   counts: ServerStateCounts;
 }
 
+/** Settings of the player rules. */
+export interface PlayerRules {
+  /** Announce queueing for a full server and leaving the queue (else only counted). */
+  announceQueue: boolean;
+}
+
 /** Moves one player along the life cycle. */
-export function applyPlayerEvent(draft: ServerStateDraft, event: PlayerEvent, out: ApplyOutcome): void {
+export function applyPlayerEvent(draft: ServerStateDraft, event: PlayerEvent, out: ApplyOutcome, rules: PlayerRules = { announceQueue: false }): void {
   switch (event.kind) {
-    case 'join-request': return queue(draft, event);
+    case 'join-request': return queue(draft, event, out, rules);
     case 'beacon-join':
       if (!draft.players.has(event.eosId)) {
         draft.players.set(event.eosId, { eosId: event.eosId, name: null, platform: null, status: 'queued', since: event.time });
       }
       return;
     case 'registered': return bringOnline(draft, event.eosId, event, out);
-    case 'left': return drop(draft, event.eosId, event, out, event.cause, null);
+    case 'left': return drop(draft, event.eosId, event, out, event.cause, null, rules);
     case 'join-succeeded': return joinByName(draft, event, out);
     case 'logged-out': {
       const key = findByName(draft, event.name, 'online') ?? findByName(draft, event.name, 'queued');
       if (key === null) out.counts.unmatchedNames += 1;
-      else drop(draft, key, event, out, 'logged-out', event.reason === '' ? null : event.reason);
+      else drop(draft, key, event, out, 'logged-out', event.reason === '' ? null : event.reason, rules);
       return;
     }
   }
 }
 
-function queue(draft: ServerStateDraft, event: JoinRequestEvent): void {
+function queue(draft: ServerStateDraft, event: JoinRequestEvent, out: ApplyOutcome, rules: PlayerRules): void {
   const known = draft.players.get(event.eosId);
   const name = event.name ?? known?.name ?? null;
   const platform = event.platform ?? known?.platform ?? null;
   // A join request from someone already online (a reconnect the log has not closed yet) keeps them online.
   const status: PresenceStatus = known?.status ?? 'queued';
-  draft.players.set(event.eosId, { eosId: event.eosId, name, platform, status, since: known?.since ?? event.time });
+  const player: PlayerPresence = { eosId: event.eosId, name, platform, status, since: known?.since ?? event.time };
+  draft.players.set(event.eosId, player);
+  if (!rules.announceQueue || known !== undefined || draft.maxPlayers === null) return;
+  // Every join passes through the queue for a few seconds; only a full server makes it a wait.
+  let online = 0;
+  let queued = 0;
+  for (const p of draft.players.values()) {
+    if (p.status === 'online') online += 1;
+    else queued += 1;
+  }
+  if (online < draft.maxPlayers) return;
+  out.announcements.push({ kind: 'player-queued', line: event.line, time: event.time, player, position: queued, maxPlayers: draft.maxPlayers });
 }
 
 function bringOnline(draft: ServerStateDraft, key: string, event: RegisteredEvent | JoinSucceededEvent, out: ApplyOutcome): void {
@@ -57,7 +74,7 @@ function bringOnline(draft: ServerStateDraft, key: string, event: RegisteredEven
 
 function drop(
   draft: ServerStateDraft, key: string, event: LeftEvent | LoggedOutEvent, out: ApplyOutcome,
-  cause: 'logged-out' | LeftEvent['cause'], reason: string | null,
+  cause: 'logged-out' | LeftEvent['cause'], reason: string | null, rules: PlayerRules,
 ): void {
   const known = draft.players.get(key);
   // Several "gone" lines follow one another for the same player: only the first one counts.
@@ -65,6 +82,7 @@ function drop(
   draft.players.delete(key);
   if (known.status === 'queued') {
     out.counts.leftQueue += 1;
+    if (rules.announceQueue) out.announcements.push({ kind: 'player-left-queue', line: event.line, time: event.time, player: known, cause, reason });
     return;
   }
   out.announcements.push({ kind: 'player-left', line: event.line, time: event.time, player: known, cause, reason });

@@ -46,6 +46,21 @@ export type ServerAnnouncement =
     /** The server's reason for a `logged out` line, e.g. `LostConnection`. */
     reason: string | null;
   })
+  | (Stamp & {
+    kind: 'player-queued';
+    /** Queued for a full server (online >= slots): a real wait, not the seconds every join takes. */
+    player: PlayerPresence;
+    /** Players queued now, this one included. */
+    position: number;
+    maxPlayers: number;
+  })
+  | (Stamp & {
+    kind: 'player-left-queue';
+    /** The player as they were while queued (`since` = when they asked to join). */
+    player: PlayerPresence;
+    cause: LeaveCause | 'logged-out';
+    reason: string | null;
+  })
   | (Stamp & { kind: 'mission-ready'; missionId: string; level: number })
   | (Stamp & { kind: 'airdrop-flying' })
   | (Stamp & {
@@ -91,6 +106,11 @@ export interface ServerStateOptions {
    * default covers the likely words: ACTIVE, STARTED, READY, IN_PROGRESS, SPAWNED.
    */
   activeWorldEventStates?: readonly string[];
+  /**
+   * Announce players queueing for a full server and players leaving the queue (default false: they
+   * are only counted). The bot's connections feed turns it on.
+   */
+  announceQueue?: boolean;
 }
 
 /** Mutable working copy used while applying one batch. */

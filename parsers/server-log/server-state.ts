@@ -74,7 +74,7 @@ export function applyServerEvents(
         break;
       case 'join-request': case 'beacon-join': case 'registered': case 'left':
       case 'join-succeeded': case 'logged-out':
-        applyPlayerEvent(draft, event, out);
+        applyPlayerEvent(draft, event, out, { announceQueue: options.announceQueue ?? false });
         break;
       default:
         applyWorldEvent(draft, event, rules, out);

@@ -41,7 +41,8 @@ export function parseServerLogTask(input: ParseServerLogInput): ParseServerLogOu
   });
   const batch = parser.push(input.bytes);
   if (input.final === true) mergeServerLogBatch(batch, parser.end());
-  const applied = applyServerEvents(input.state, batch.events, input.options ?? {});
+  // The connections feed posts queueing for a full server and leaving the queue.
+  const applied = applyServerEvents(input.state, batch.events, { announceQueue: true, ...input.options });
   return {
     state: applied.state, announcements: applied.announcements, lines: batch.counts, transitions: applied.counts,
     unknownSample: batch.unknownSample, carry: parser.carry(), nextLine: parser.nextLine, lastTime: parser.lastTime,

@@ -63,6 +63,17 @@ describe('connections', () => {
   });
 });
 
+describe('the queue', () => {
+  it('GIVEN a player waiting for a full server and one giving up THEN both read plainly in the connections feed', () => {
+    const waiting: ServerAnnouncement = { kind: 'player-queued', line: 1, time: AT, player: player({ status: 'queued', since: AT }), position: 3, maxPlayers: 50 };
+    const gaveUp: ServerAnnouncement = { kind: 'player-left-queue', line: 2, time: AT, player: player({ status: 'queued', since: AT - 130_000 }), cause: 'channel-closed', reason: null };
+    expect(read(waiting)).toBe('⏳ Njshh (PS5) is waiting in the queue (position 3, the server is full at 50)');
+    expect(read(gaveUp)).toBe('↩️ Njshh (PS5) left the queue after waiting 2m 10s');
+    expect([feedKindOf(waiting), feedKindOf(gaveUp)]).toEqual(['connections', 'connections']);
+    expect(renderAnnouncement(gaveUp, ctx).color).toBe(COLOURS.queue);
+  });
+});
+
 describe('events', () => {
   it('GIVEN a helicrash, a roaming trader and a convoy THEN each has its own title and words', () => {
     const started = (category: 'helicrash' | 'roaming-trader' | 'convoy'): [string | undefined, string] => {

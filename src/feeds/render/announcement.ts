@@ -8,7 +8,7 @@ import { timestampOf } from './time.js';
 /** Which feed posts an announcement; null for one no feed posts. */
 export function feedKindOf(a: ServerAnnouncement): 'connections' | 'events' | null {
   switch (a.kind) {
-    case 'player-joined': case 'player-left': return 'connections';
+    case 'player-joined': case 'player-left': case 'player-queued': case 'player-left-queue': return 'connections';
     case 'mission-ready': case 'airdrop-flying': case 'world-event-started': return 'events';
     default: return null;
   }
@@ -25,6 +25,10 @@ function draftOf(a: ServerAnnouncement): EmbedDraft {
       return { color: COLOURS.joined, description: `📥 ${presenceLabel(a.player)} joined the server` };
     case 'player-left':
       return { color: COLOURS.left, description: `📤 ${presenceLabel(a.player)} ${leftWording(a.cause, a.reason)}${playedFor(a.player, a.time)}` };
+    case 'player-queued':
+      return { color: COLOURS.queue, description: `⏳ ${presenceLabel(a.player)} is waiting in the queue (position ${a.position}, the server is full at ${a.maxPlayers})` };
+    case 'player-left-queue':
+      return { color: COLOURS.queue, description: `↩️ ${presenceLabel(a.player)} left the queue${playedFor(a.player, a.time, 'after waiting')}` };
     case 'mission-ready':
       return {
         title: 'Mission ready', color: COLOURS.mission,
@@ -57,10 +61,10 @@ function leftWording(cause: Extract<ServerAnnouncement, { kind: 'player-left' }>
   return 'left the server';
 }
 
-/** ` after 1h 12m` when both ends of the visit are known. */
-function playedFor(player: PlayerPresence, leftAt: number | null): string {
+/** ` after 1h 12m` when both ends of the visit (or the wait) are known. */
+function playedFor(player: PlayerPresence, leftAt: number | null, words = 'after'): string {
   if (player.since === null || leftAt === null || leftAt < player.since) return '';
-  return ` after ${formatDuration(leftAt - player.since)}`;
+  return ` ${words} ${formatDuration(leftAt - player.since)}`;
 }
 
 /** `LostConnection` -> `lost connection`; other reasons as written. */
