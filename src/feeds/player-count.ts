@@ -46,7 +46,11 @@ export interface PlayerCountRenamerOptions {
 export interface PlayerCountRenamer {
   /** A Feed subscriber: takes `player-count` items, ignores the rest. Before `start` it only keeps the latest. */
   take(item: FeedItem): void;
-  /** The client is logged in: renames may go out (counts taken before wait for this). */
+  /**
+   * The client is logged in: renames may go out (counts taken before wait for this). From then on,
+   * every `minGapMs` each server's latest count is looked at again, so a channel set (or a server
+   * renamed) since the count last changed shows the figures without waiting for a player to move.
+   */
   start(): void;
   /** Resolves once no rename is in progress (waits for the next allowed moment may still be pending). */
   settled(): Promise<void>;
@@ -58,6 +62,8 @@ interface Lane {
   guildId: string;
   serverId: string;
   wanted: PlayerCount | null;
+  /** The latest count taken, kept after it is shown: the look-again sweep starts from it. */
+  last: PlayerCount | null;
   running: Promise<void> | null;
   timer: { cancel(): void } | null;
 }
@@ -86,6 +92,7 @@ export function createPlayerCountRenamer(o: PlayerCountRenamerOptions): PlayerCo
   let stopped = false;
   // Ticks start before the client logs in, and discord.js's REST has no token until then.
   let started = false;
+  let sweep: { cancel(): void } | null = null;
 
   const channelState = (channelId: string): ChannelState => {
     let state = channels.get(channelId);
@@ -107,6 +114,7 @@ export function createPlayerCountRenamer(o: PlayerCountRenamerOptions): PlayerCo
     // No channel set, a stopped one (until an admin sets it again), or a removed server: nothing to do.
     if (channelId === undefined || config.problems[purpose]?.channelId === channelId || server === null) {
       if (lane.wanted === count) lane.wanted = null;
+      if (server === null) lanes.delete(`${lane.guildId}:${lane.serverId}`);
       return;
     }
     const name = playerCountName(server, count);
@@ -183,13 +191,25 @@ export function createPlayerCountRenamer(o: PlayerCountRenamerOptions): PlayerCo
       if (item.kind !== 'player-count' || stopped) return;
       const key = `${item.guildId}:${item.serverId}`;
       let lane = lanes.get(key);
-      if (!lane) { lane = { guildId: item.guildId, serverId: item.serverId, wanted: null, running: null, timer: null }; lanes.set(key, lane); }
+      if (!lane) { lane = { guildId: item.guildId, serverId: item.serverId, wanted: null, last: null, running: null, timer: null }; lanes.set(key, lane); }
       lane.wanted = { online: item.online, queued: item.queued, maxPlayers: item.maxPlayers };
+      lane.last = lane.wanted;
       kick(lane);
     },
     start() {
+      if (started || stopped) return;
       started = true;
       for (const lane of lanes.values()) kick(lane);
+      // Unchanged names cost no request: the sweep reads settings and compares.
+      const lookAgain = (): void => {
+        for (const lane of lanes.values()) {
+          if (lane.wanted !== null || lane.last === null) continue;
+          lane.wanted = lane.last;
+          kick(lane);
+        }
+        if (!stopped) sweep = timers.set(lookAgain, gapMs);
+      };
+      sweep = timers.set(lookAgain, gapMs);
     },
     async settled() {
       for (;;) {
@@ -200,6 +220,7 @@ export function createPlayerCountRenamer(o: PlayerCountRenamerOptions): PlayerCo
     },
     stop() {
       stopped = true;
+      sweep?.cancel();
       for (const lane of lanes.values()) lane.timer?.cancel();
     },
   };

@@ -127,6 +127,24 @@ describe('the player count voice channel, through the Discord stand-in', () => {
     restarted.stop();
   });
 
+  it('GIVEN a channel set after the count last changed THEN it shows the figures within 5 minutes, without a player moving', async () => {
+    const later = await h.app.store.guild(guildId).servers.add({ name: 'AS 3', localPath: '/srv/as3', enabled: false });
+    const channel = h.guild.channels.find((c) => c.name === 'killfeed')?.id ?? '';
+    const r = renamer();
+    r.take(count(7, 0, 40, later.id));
+    await r.settled();
+    expect(renames(channel)).toHaveLength(0);
+    await h.app.store.guild(guildId).settings.setChannel(playerCountPurpose(later.id), channel);
+    clock.advance(RENAME_GAP_MS, h);
+    await r.settled();
+    expect(h.dev.channelName(channel)).toBe('AS 3 | 7/40');
+    // Looked at again 5 minutes later, the same name sends nothing.
+    clock.advance(RENAME_GAP_MS, h);
+    await r.settled();
+    expect(renames(channel)).toHaveLength(1);
+    r.stop();
+  });
+
   it('GIVEN a channel that no longer exists THEN that count stops, the admins are told once in the log channel, and nothing more is tried', async () => {
     const settings = h.app.store.guild(guildId).settings;
     const other = await h.app.store.guild(guildId).servers.add({ name: 'US 2', localPath: '/srv/us2', enabled: false });
