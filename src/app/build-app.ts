@@ -23,6 +23,8 @@ import { createOutbox, ensureOutboxIndexes } from '../store/outbox.js';
 import { createOutboxPoster, type OutboxPoster } from '../feeds/outbox-poster.js';
 import { createPlayerCountRenamer, type PlayerCountRenamer } from '../feeds/player-count.js';
 import { discordChannelRenames } from '../feeds/player-count-discord.js';
+import { createHttpPart, type HttpPart } from '../http/index.js';
+import { createMetrics, outboxBacklog, type Metrics } from '../metrics/index.js';
 import { createHistoryRuns } from './history-runs.js';
 import { createServerWatcher } from './server-watcher.js';
 
@@ -50,6 +52,10 @@ export interface App {
   readonly discord: Client;
   /** Pinned leaderboards, edited in place when due (checked each minute once logged in). */
   readonly boards: BoardRefresher;
+  /** Prometheus registry and the feed delivery figures (the poster reports each post to `metrics.feeds`). */
+  readonly metrics: Metrics;
+  /** Health, API, metrics and dashboard on HTTP_HOST:HTTP_PORT; listening from `start` until `stop`. */
+  readonly http: HttpPart;
   /**
    * Deletes guilds left past the grace period, watches the enabled game servers of every guild the
    * bot is still in, continues history runs a restart cut short, and logs in to Discord.
@@ -99,7 +105,10 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const store = await openStore({ uri: config.mongodbUri, dbName: config.mongodbDatabase, secretsKey: parseSecretsKey(config.secretsKey), logger });
   const pool = createTaskPool<ProductionTasks>(poolOptionsFrom(config), logger);
   const discord = createDiscordClient({ token: config.discordToken, logger, ...(config.discordApiUrl ? { apiUrl: config.discordApiUrl } : {}) });
-  const poster = createOutboxPoster({ outbox: createOutbox(store), settings: (guildId) => store.guild(guildId).settings, rest: discord.rest, logger, backlogLimit: config.feedBacklogLimit });
+  const outbox = createOutbox(store);
+  // Reads the scheduler only when scraped, by which time it exists.
+  const metrics = createMetrics({ pool, discord, servers: () => scheduler.health(), backlog: outboxBacklog(outbox) });
+  const poster = createOutboxPoster({ outbox, settings: (guildId) => store.guild(guildId).settings, rest: discord.rest, logger, backlogLimit: config.feedBacklogLimit });
   const writer = createIngestWriter(store, {
     logger,
     onOutbox: (guildId, purposes) => poster.wake(guildId, purposes),
@@ -108,7 +117,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
       options.onFatal?.(error);
     },
   });
-  const sftp = createSftpPool();
+  const sftp = metrics.countSftp(createSftpPool());
   const feed = new Feed((error, item) => logger.error({ err: error, kind: item.kind, serverId: item.serverId }, 'a feed subscriber failed'));
   const tickDeps = { ...storeTickDeps(store, writer, feed), missionLevels: config.missionLevels };
   const playerCounts = createPlayerCountRenamer({
@@ -124,7 +133,8 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const lifecycle = createGuildLifecycle({ membership: store.membership, watcher, logger, now: options.now ?? Date.now });
   const bot = createBot({ client: discord, handle: createInteractionBoundary({ registry, context, logger }), lifecycle, logger });
   const boards = createBoardRefresher({ client: discord, store, logger });
-  const parts = { boards, config, logger, store, pool, writer, sftp, feed, poster, scheduler, playerCounts, watcher, history, lifecycle, discord };
+  const http = createHttpPart({ config, pool, store, discord, scheduler, watcher, history, metrics, logger });
+  const parts = { http, metrics, boards, config, logger, store, pool, writer, sftp, feed, poster, scheduler, playerCounts, watcher, history, lifecycle, discord };
   return Object.freeze({ ...parts, ...lifecycleOf(parts, bot) });
 }
 
@@ -135,6 +145,9 @@ function lifecycleOf(parts: Parts, bot: Bot): Pick<App, 'start' | 'stop' | 'forc
   const { config, logger, pool, scheduler, lifecycle } = parts;
   let stopping: Promise<ShutdownReport> | null = null;
   const closeRest = async (report: ShutdownReport, drainMs: number): Promise<ShutdownReport> => {
+    // Open until the pool has drained, so the readiness check says the bot is stopping meanwhile.
+    await parts.http.close();
+    parts.metrics.close();
     await parts.writer.close();
     // Everything durable is in the outbox now: post it while the client is still logged in.
     await parts.poster.drain(drainMs);
@@ -144,6 +157,7 @@ function lifecycleOf(parts: Parts, bot: Bot): Pick<App, 'start' | 'stop' | 'forc
     return report;
   };
   const halt = (): void => {
+    parts.http.setTicking(false);
     lifecycle.stopSweeping();
     scheduler.stop();
     parts.boards.stop();
@@ -151,11 +165,13 @@ function lifecycleOf(parts: Parts, bot: Bot): Pick<App, 'start' | 'stop' | 'forc
   };
   return {
     async start() {
+      await parts.http.start();
       await ensureOutboxIndexes(parts.store);
       await lifecycle.sweep();
       lifecycle.startSweeping();
       let watched = 0;
       for (const guildId of await lifecycle.watchable()) watched += await parts.watcher.watchGuild(guildId);
+      parts.http.setTicking(true);
       logger.info({ servers: watched }, 'watching game servers');
       const resumed = await parts.history.resumeInterrupted();
       if (resumed > 0) logger.info({ runs: resumed }, 'continuing history runs a restart cut short');

@@ -54,7 +54,8 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
     const config = loadConfig({
       DISCORD_TOKEN: dev.token, DISCORD_APPLICATION_ID: dev.applicationId, DISCORD_API_URL: dev.apiUrl,
       MONGODB_URI: db.uri, MONGODB_DATABASE: db.dbName, SECRETS_KEY: randomBytes(32).toString('hex'),
-      POOL_MAX_THREADS: '2', SHUTDOWN_DEADLINE_MS: '5000', ...options.env,
+      // No HTTP server unless a test asks for one (with a free port): parallel test files would all want 8080.
+      POOL_MAX_THREADS: '2', SHUTDOWN_DEADLINE_MS: '5000', HTTP_PORT: '0', ...options.env,
     }, 'bot');
     const logs = new LogSink();
     const logger = createLogger({ level: options.logLevel ?? 'debug', pretty: false, destination: logs, secrets: secretValues(config) });
