@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDeathLog, type DeathEvent } from '../../parsers/index.js';
 import { embedSize, EMBED_LIMITS } from '../../src/discord/format/index.js';
@@ -93,6 +94,16 @@ describe('killfeed: names that look like markdown', () => {
     expect(unescapedMarkdown(escaped)).toEqual([]);
     const embed = renderDeath(death({ killerName: name, victimName: name }), ctx);
     expect(asRead(embed.description ?? '')).toBe(`${name} killed ${name}`);
+  });
+
+  it('GIVEN any name of markdown characters, letters and emoji THEN it reads back exactly as typed, nothing left to format', () => {
+    const unit = fc.oneof(fc.constantFrom('*', '_', '~', '|', '`', '<', '>', '[', ']', '(', ')', '\\', '#', '-', ' ', '@', ':', '/'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }));
+    // Within the 64 characters a name keeps (a longer one is cut, tested below).
+    fc.assert(fc.property(fc.string({ unit, maxLength: 40 }).filter((n) => n.trim().length <= 64), (name) => {
+      const escaped = escapeName(name);
+      expect(unescapedMarkdown(escaped)).toEqual([]);
+      expect(asRead(escaped)).toBe(name.trim() === '' ? 'Unknown player' : name.trim());
+    }), { numRuns: 2_000 });
   });
 
   it('GIVEN a 300-character name with emoji THEN the embed stays within Discord\'s limits and still names the weapon', () => {

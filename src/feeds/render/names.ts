@@ -1,4 +1,3 @@
-import { escapeMarkdown } from 'discord.js';
 import { truncate } from '../../discord/format/index.js';
 
 /**
@@ -8,18 +7,16 @@ import { truncate } from '../../discord/format/index.js';
 const NAME_MAX = 64;
 
 /**
- * A player's name as literal text inside an embed: every markdown character escaped, so `*_~|>`,
- * backticks, `#`, `-` list starts and `[x](y)` links show as typed instead of formatting the line.
- * escapeMarkdown leaves single `|` and `~`, and `<`/`>` (quotes, mentions), so those are escaped here
- * after it (it doubles backslashes first, so ours are never doubled again).
+ * A player's name as literal text inside an embed: every character that can start markdown gets a
+ * backslash, so `*_~|>`, backticks, `<@mentions>`, `[links]` and `\` show as typed. Discord reads
+ * `\` before any punctuation as "this character, plainly". discord.js's escapeMarkdown was the first
+ * choice, but it leaves single `|`, `~`, `<`, `>` and underscores inside URLs, and a name is never
+ * markdown, so a total escape is simpler and provably complete (a property test checks it).
  */
 export function escapeName(name: string): string {
   const trimmed = name.trim();
   if (trimmed === '') return 'Unknown player';
-  const escaped = escapeMarkdown(truncate(trimmed, NAME_MAX), {
-    spoiler: false, strikethrough: false, heading: true, bulletedList: true, numberedList: true, maskedLink: true,
-  });
-  return escaped.replace(/[|~<>]/g, '\\$&');
+  return truncate(trimmed, NAME_MAX).replace(/[\\*_~|`<>[\]]/g, '\\$&');
 }
 
 /** What the death log's platform column means to a member; unknown values shown as written. */
