@@ -16,7 +16,8 @@ import type { Samples } from './dashboard/samples.js';
 export interface HttpDeps {
   pool: Pick<TaskPool<ProductionTasks>, 'stats' | 'get' | 'activeTasks' | 'historyOf' | 'cancel' | 'clearFinished'>;
   store: Pick<Store, 'guild' | 'ping'>;
-  discord: { isReady(): boolean; ws: { status: number } };
+  /** `isReady()`: logged in once; `gatewayStatus()`: discord.js's Status of the worst shard now (0 = ready). */
+  discord: { isReady(): boolean; gatewayStatus(): number };
   /** Health of every watched game server. */
   servers(): ServerHealth[];
   /** True while the app's ticks run (after start, before stop). */

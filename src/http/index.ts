@@ -1,3 +1,4 @@
+import type { Client } from 'discord.js';
 import type { Config } from '../../config/load-config.js';
 import type { HistoryRuns, ServerWatcher } from '../discord/context.js';
 import type { TickScheduler } from '../ingest/scheduler.js';
@@ -25,7 +26,7 @@ export interface HttpParts {
   config: Pick<Config, 'httpHost' | 'httpPort' | 'adminToken'>;
   pool: TaskPool<ProductionTasks>;
   store: Pick<Store, 'guild' | 'ping'>;
-  discord: HttpDeps['discord'];
+  discord: Pick<Client, 'isReady' | 'ws'>;
   scheduler: Pick<TickScheduler, 'health' | 'tickNow'>;
   watcher: Pick<ServerWatcher, 'watch'>;
   history: Pick<HistoryRuns, 'start'>;
@@ -41,7 +42,7 @@ export function createHttpPart(parts: HttpParts): HttpPart {
     return { queueDepth: queue.depth, finished: totals.completed + totals.failed + totals.cancelled + totals.timedOut };
   });
   const surface = createHttpSurface({
-    pool, store: parts.store, discord: parts.discord, watcher: parts.watcher, history: parts.history,
+    pool, store: parts.store, discord: { isReady: () => parts.discord.isReady(), gatewayStatus: () => gatewayStatusOf(parts.discord) }, watcher: parts.watcher, history: parts.history,
     servers: () => scheduler.health(), ticking: () => ticking, tickNow: (serverId) => scheduler.tickNow(serverId),
     registry: parts.metrics.registry, feeds: parts.metrics.feeds, samples, adminToken: config.adminToken, logger,
   });
@@ -71,4 +72,10 @@ export function createHttpPart(parts: HttpParts): HttpPart {
       await surface.close();
     },
   };
+}
+
+/** The worst shard's status (a dropped socket shows there first), else the manager's. */
+function gatewayStatusOf(client: Pick<Client, 'ws'>): number {
+  for (const shard of client.ws.shards.values()) if (shard.status !== 0) return shard.status;
+  return client.ws.status;
 }

@@ -34,8 +34,10 @@ async function checkStore(store: HttpDeps['store']): Promise<Check> {
 }
 
 function checkDiscord(discord: HttpDeps['discord']): Check {
-  if (discord.isReady()) return { ok: true, detail: 'gateway session ready' };
-  const status = GATEWAY_STATUS[discord.ws.status] ?? `status ${discord.ws.status}`;
+  // isReady() stays true once logged in; the shards' status says whether the session is up now.
+  const now = discord.gatewayStatus();
+  if (discord.isReady() && now === 0) return { ok: true, detail: 'gateway session ready' };
+  const status = GATEWAY_STATUS[now] ?? `status ${now}`;
   return { ok: false, detail: `the Discord gateway is not ready (${status}): commands and feeds wait until it is` };
 }
 
