@@ -8,7 +8,6 @@ import type { TaskPool } from '../pool/index.js';
 import type { Store } from '../store/index.js';
 import type { ProductionTasks } from '../worker/index.js';
 import { Samples } from './dashboard/samples.js';
-import type { HttpDeps } from './deps.js';
 import { createHttpSurface } from './server.js';
 
 export type { HttpDeps } from './deps.js';
