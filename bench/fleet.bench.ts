@@ -128,7 +128,8 @@ function matchPosts(written: readonly Written[], posts: readonly ChannelPost[]):
   let summarised = 0;
   for (const p of posts) {
     const list = byChannel.get(p.channelId) ?? [];
-    for (const e of p.embeds) list.push({ at: p.at, timestamp: String(e.timestamp ?? ''), text: JSON.stringify(e) });
+    // Names are markdown-escaped in embeds (`Wolf\_12`): compared without the escapes.
+    for (const e of p.embeds) list.push({ at: p.at, timestamp: String(e.timestamp ?? ''), text: JSON.stringify(e).replace(/\\/g, '') });
     byChannel.set(p.channelId, list);
     for (const m of `${p.content} ${JSON.stringify(p.embeds)}`.matchAll(/\+(\d+) more/g)) summarised += Number(m[1]);
   }
