@@ -1,10 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import type { Registry } from 'prom-client';
 import type { HistoryRuns, ServerWatcher } from '../discord/context.js';
 import type { ServerHealth } from '../ingest/health.js';
 import type { TickReport } from '../ingest/tick.js';
 import type { Logger } from '../logging/logger.js';
-import type { FeedDelivery } from '../metrics/index.js';
+import type { FeedDelivery, Metrics } from '../metrics/index.js';
 import type { TaskPool } from '../pool/index.js';
 import type { Store } from '../store/index.js';
 import type { ProductionTasks } from '../worker/index.js';
@@ -25,7 +24,7 @@ export interface HttpDeps {
   watcher: Pick<ServerWatcher, 'watch'>;
   tickNow(serverId: string): Promise<TickReport>;
   history: Pick<HistoryRuns, 'start'>;
-  registry: Registry;
+  metrics: Pick<Metrics, 'scrape' | 'contentType'>;
   feeds: Pick<FeedDelivery, 'recent'>;
   samples: Samples;
   adminToken: string | undefined;

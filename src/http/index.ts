@@ -29,7 +29,7 @@ export interface HttpParts {
   scheduler: Pick<TickScheduler, 'health' | 'tickNow'>;
   watcher: Pick<ServerWatcher, 'watch'>;
   history: Pick<HistoryRuns, 'start'>;
-  metrics: Pick<Metrics, 'registry' | 'feeds'>;
+  metrics: Pick<Metrics, 'scrape' | 'contentType' | 'feeds'>;
   logger: Logger;
 }
 
@@ -43,7 +43,7 @@ export function createHttpPart(parts: HttpParts): HttpPart {
   const surface = createHttpSurface({
     pool, store: parts.store, discord: { isReady: () => parts.discord.isReady(), gatewayStatus: () => gatewayStatusOf(parts.discord) }, watcher: parts.watcher, history: parts.history,
     servers: () => scheduler.health(), ticking: () => ticking, tickNow: (serverId) => scheduler.tickNow(serverId),
-    registry: parts.metrics.registry, feeds: parts.metrics.feeds, samples, adminToken: config.adminToken, logger,
+    metrics: parts.metrics, feeds: parts.metrics.feeds, samples, adminToken: config.adminToken, logger,
   });
   return {
     async start() {

@@ -6,6 +6,7 @@ import { registerIngestMetrics } from './ingest-metrics.js';
 import { registerFeedMetrics, type FeedBacklogSource, type FeedDelivery } from './killfeed-metrics.js';
 import { registerPoolMetrics, type PoolMetricsSource } from './pool-metrics.js';
 import { countedSftpPool } from './sftp-metrics.js';
+import type { ScrapeSnapshot } from './scrape-snapshot.js';
 
 export { outboxBacklog, POSTED_FEEDS, type FeedBacklogSource, type FeedDelivery, type FeedDeliveryMetrics } from './killfeed-metrics.js';
 export { countedSftpPool } from './sftp-metrics.js';
@@ -25,6 +26,9 @@ export interface MetricsSources {
  */
 export interface Metrics {
   readonly registry: Registry;
+  /** The text exposition of every metric, from one snapshot of each source; with its content type. */
+  scrape(): Promise<string>;
+  readonly contentType: string;
   /** Feed delivery delay: the outbox poster reports each posted item here. */
   readonly feeds: FeedDelivery;
   /** Wraps the SFTP connection pool so its operations and errors are counted. */
@@ -37,13 +41,19 @@ export function createMetrics(sources: MetricsSources): Metrics {
   const registry = new Registry();
   // Process CPU, memory, handles, GC and event-loop delay (nodejs_eventloop_lag_*_seconds).
   collectDefaultMetrics({ register: registry });
-  const unsubscribePool = registerPoolMetrics(registry, sources.pool);
+  const snapshots: ScrapeSnapshot<unknown>[] = [];
+  const unsubscribePool = registerPoolMetrics(registry, sources.pool, snapshots);
   const unsubscribeDiscord = registerDiscordMetrics(registry, sources.discord);
-  registerIngestMetrics(registry, sources.servers);
+  registerIngestMetrics(registry, sources.servers, snapshots);
   const feeds = registerFeedMetrics(registry, sources.backlog);
   return {
     registry,
     feeds,
+    contentType: registry.contentType,
+    scrape() {
+      for (const snapshot of snapshots) snapshot.refresh();
+      return registry.metrics();
+    },
     countSftp: (pool) => countedSftpPool(registry, pool),
     close() {
       unsubscribePool();

@@ -1,15 +1,17 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { ServerHealth } from '../ingest/health.js';
-import { oncePerScrape } from './once-per-scrape.js';
+import { ScrapeSnapshot } from './scrape-snapshot.js';
 
 /**
  * Per game server reading, labelled by server id only (a name can change and repeat; the id is
  * stable). The series are rebuilt from the watched servers at each scrape, so a server no longer
  * watched drops out and the label set stays bounded by the servers watched.
  */
-export function registerIngestMetrics(registry: Registry, health: () => readonly ServerHealth[]): void {
+export function registerIngestMetrics(registry: Registry, health: () => readonly ServerHealth[], snapshots: ScrapeSnapshot<unknown>[]): void {
   const registers = [registry];
-  const servers = oncePerScrape(health);
+  const snapshot = new ScrapeSnapshot(health);
+  snapshots.push(snapshot);
+  const servers = (): readonly ServerHealth[] => snapshot.get();
   const labelNames = ['server_id'] as const;
   // Counters rebuilt each scrape from the watch's own running totals: a server watched again starts
   // from 0, which Prometheus reads as a counter reset, as it should.

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { FinishedTask, PoolStats, PriorityName } from '../pool/index.js';
 import { PRIORITY_NAMES } from '../pool/index.js';
-import { oncePerScrape } from './once-per-scrape.js';
+import { ScrapeSnapshot } from './scrape-snapshot.js';
 
 /** The slice of the task pool its metrics read. */
 export interface PoolMetricsSource {
@@ -15,11 +15,13 @@ const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 1
 /**
  * The task pool in Prometheus terms: finished tasks by state and priority, queue depth, running work,
  * wait and run time histograms, worker utilisation. Labels are closed sets (4 priorities, 4 final
- * states, 2 lanes). Returns the unsubscribe from the pool.
+ * states, 2 lanes). Returns the unsubscribe from the pool; `snapshots` gets the one to refresh per scrape.
  */
-export function registerPoolMetrics(registry: Registry, pool: PoolMetricsSource): () => void {
+export function registerPoolMetrics(registry: Registry, pool: PoolMetricsSource, snapshots: ScrapeSnapshot<unknown>[]): () => void {
   const registers = [registry];
-  const snapshot = oncePerScrape(() => pool.stats());
+  const stats = new ScrapeSnapshot(() => pool.stats());
+  snapshots.push(stats);
+  const snapshot = (): PoolStats => stats.get();
   const finished = new Counter({ name: 'killfeed_pool_tasks_total', help: 'Tasks that ended, by final state and priority.', labelNames: ['state', 'priority'] as const, registers });
   const wait = new Histogram({ name: 'killfeed_pool_task_wait_seconds', help: 'Time from submission to start of tasks that started, by priority.', labelNames: ['priority'] as const, buckets: DURATION_BUCKETS, registers });
   const run = new Histogram({ name: 'killfeed_pool_task_run_seconds', help: 'Time from start to end of tasks, by priority.', labelNames: ['priority'] as const, buckets: DURATION_BUCKETS, registers });

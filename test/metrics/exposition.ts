@@ -39,8 +39,9 @@ export function parseExposition(text: string): Map<string, Family> {
     if (!sample) throw new Error(`${where}: not a sample`);
     const [, name = '', , labelText = '', rawValue = ''] = sample;
     const labels = parseLabels(labelText, where);
-    const value = rawValue === '+Inf' ? Infinity : rawValue === '-Inf' ? -Infinity : rawValue === 'NaN' ? NaN : Number(rawValue);
-    if (!/^(-?\d+(\.\d+)?(e[+-]?\d+)?|[+-]Inf|NaN)$/.test(rawValue)) throw new Error(`${where}: bad value`);
+    // Prometheus reads values with Go's ParseFloat: Inf and NaN in any case (prom-client writes "Nan").
+    if (!/^(-?\d+(\.\d+)?(e[+-]?\d+)?|[+-]?inf|nan)$/i.test(rawValue)) throw new Error(`${where}: bad value`);
+    const value = /^[+]?inf$/i.test(rawValue) ? Infinity : /^-inf$/i.test(rawValue) ? -Infinity : /^nan$/i.test(rawValue) ? NaN : Number(rawValue);
     const family = familyOf(families, name);
     if (!family) throw new Error(`${where}: sample of a family with no TYPE`);
     const key = `${name}${JSON.stringify(Object.entries(labels).sort())}`;
