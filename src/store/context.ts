@@ -2,6 +2,7 @@ import type { Collection, Db, MongoClient } from 'mongodb';
 import type { Logger } from '../logging/logger.js';
 import type { GuildDoc, IngestDoc, LinkDoc, OnlineDoc, PendingPartDoc, ServerDoc, StatDoc } from './documents.js';
 import type { HistoryMarkDoc } from './history-marks.js';
+import type { OutboxDoc } from './outbox.js';
 import type { SecretsKey } from './secrets.js';
 
 /** The collections, by purpose. Only code inside src/store sees these; everything else goes through a guild scope. */
@@ -14,6 +15,7 @@ export interface StoreCollections {
   links: Collection<LinkDoc>;
   online: Collection<OnlineDoc>;
   historyMarks: Collection<HistoryMarkDoc>;
+  outbox: Collection<OutboxDoc>;
 }
 
 /** What the repositories share: never handed outside src/store. */
@@ -35,6 +37,7 @@ export function collectionsOf(db: Db): StoreCollections {
     links: db.collection<LinkDoc>('account_links'),
     online: db.collection<OnlineDoc>('online_players'),
     historyMarks: db.collection<HistoryMarkDoc>('history_runs'),
+    outbox: db.collection<OutboxDoc>('outbox'),
   };
 }
 

@@ -60,5 +60,6 @@ async function deleteGuildData({ collections: c }: StoreContext, guildId: string
   await c.online.deleteMany({ guildId });
   await c.links.deleteMany({ guildId });
   await c.historyMarks.deleteMany({ guildId });
+  await c.outbox.deleteMany({ guildId });
   await c.guilds.deleteOne({ _id: guildId });
 }

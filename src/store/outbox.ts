@@ -52,7 +52,7 @@ export interface OutboxDoc extends OutboxEntry {
 }
 
 export function outboxCollection(ctx: StoreContext): Collection<OutboxDoc> {
-  return ctx.db.collection<OutboxDoc>('outbox');
+  return ctx.collections.outbox;
 }
 
 /** The apply step's part: the batch's items, duplicates (an earlier try of this batch) ignored. */

@@ -72,7 +72,7 @@ export interface ServersRepo {
 const SECRET_FIELDS = ['password', 'privateKey', 'passphrase'] as const;
 
 export function createServersRepo(ctx: StoreContext, guildId: string): ServersRepo {
-  const { servers, stats, ingest, online, pendingParts } = ctx.collections;
+  const { servers, stats, ingest, online, pendingParts, outbox } = ctx.collections;
   const mustGet = async (serverId: string): Promise<ServerDoc> => {
     const doc = await servers.findOne({ _id: serverId, guildId });
     if (!doc) throw new StoreInputError('No game server with that id in this Discord server.');
@@ -119,6 +119,8 @@ export function createServersRepo(ctx: StoreContext, guildId: string): ServersRe
       await ingest.deleteOne({ _id: serverId, guildId });
       await pendingParts.deleteMany({ guildId, serverId });
       await online.deleteOne({ _id: serverId, guildId });
+      // Feed items still waiting go with their server: its killfeed must not post after it is removed.
+      await outbox.deleteMany({ guildId, serverId });
       return true;
     },
     async credentials(serverId) {

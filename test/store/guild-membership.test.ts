@@ -42,6 +42,13 @@ describe('guild membership', () => {
     }
     await writer.close();
     await store.guild(linksOnly).links.link(snowflake(51), '0002bbbbbbbbbbbbbbbbbbbbbbbbbbbb');
+    // A kill still waiting to be posted for each (its shape is the outbox's own; only its guild matters here).
+    const client = new MongoClient(db.uri);
+    try {
+      await client.db(db.dbName).collection('outbox').insertMany([gone, kept].map((guildId) => ({ _id: `${guildId}:1:1:0` as unknown as never, guildId, serverId: 'x', seq: 1, i: 0, at: 1, purpose: 'killfeed' })));
+    } finally {
+      await client.close();
+    }
   });
   afterAll(async () => {
     await store.close();
@@ -63,7 +70,7 @@ describe('guild membership', () => {
 
   it('GIVEN a guild left before the cutoff THEN every document of it goes and no other guild loses one', async () => {
     const keptBefore = await documentsOf(db, kept);
-    expect(Object.keys(await documentsOf(db, gone)).sort()).toEqual(['account_links', 'guilds', 'ingest_state', 'online_players', 'servers', 'stats']);
+    expect(Object.keys(await documentsOf(db, gone)).sort()).toEqual(['account_links', 'guilds', 'ingest_state', 'online_players', 'outbox', 'servers', 'stats']);
     await store.membership.markLeft(gone, new Date(1_000));
     await store.membership.markLeft(kept, new Date(5_000));
     expect(await store.membership.deleteLeftBefore(new Date(2_000))).toEqual([gone]);
