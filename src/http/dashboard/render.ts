@@ -56,7 +56,7 @@ function renderSystem(stats: PoolStats): string {
     ['Threads', String(s.threadCount)], ['Event-loop delay p99', `${s.eventLoopDelay.p99Ms} ms`],
     ['Task wait p50 / p95', `${duration(stats.waitMs.p50)} / ${duration(stats.waitMs.p95)}`], ['Task run p50 / p95', `${duration(stats.runMs.p50)} / ${duration(stats.runMs.p95)}`],
   ];
-  return `<section>${table('Process', ['', ''], rows.map(([k, v]) => [escapeHtml(k), escapeHtml(v)]), '')}</section>`;
+  return `<section>${table('Process', ['Figure', 'Now'], rows.map(([k, v]) => [escapeHtml(k), escapeHtml(v)]), '')}</section>`;
 }
 
 function renderWorkers(stats: PoolStats): string {
