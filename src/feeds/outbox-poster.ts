@@ -129,8 +129,13 @@ export function createOutboxPoster(o: OutboxPosterOptions): OutboxPoster {
       if (claimed !== ids.length) return 'posted';
     }
     const body: RESTPostAPIChannelMessageJSONBody = { embeds: message.embeds, nonce, enforce_nonce: true };
+    // A signal of the post's own, aborted by the stop: @discordjs/rest adds a listener to the signal it
+    // is given and never removes it, so handing it the long-lived stop signal kept one per message ever posted.
+    const request = new AbortController();
+    const abort = (): void => request.abort();
+    stop.signal.addEventListener('abort', abort, { once: true });
     try {
-      await o.rest.post(Routes.channelMessages(channelId), { body, signal: stop.signal });
+      await o.rest.post(Routes.channelMessages(channelId), { body, signal: request.signal });
     } catch (error) {
       const refusal = refusalOf(error);
       if (refusal) {
@@ -144,6 +149,8 @@ export function createOutboxPoster(o: OutboxPosterOptions): OutboxPoster {
       }
       if (!stop.signal.aborted) logger.warn({ err: error, guildId, purpose, channelId }, 'a feed message was not posted; trying again');
       return 'retry';
+    } finally {
+      stop.signal.removeEventListener('abort', abort);
     }
     await o.outbox.settle(message.docs.map((d) => d._id), 'posted', now());
     return 'posted';

@@ -138,6 +138,22 @@ describe('the killfeed', () => {
     expect(posts).toHaveLength(2);
   });
 
+  it('GIVEN many messages posted one after another THEN the bot holds nothing per message posted (no listener left on a long-lived signal)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => { warnings.push(w.name); };
+    process.on('warning', onWarning);
+    try {
+      for (let i = 0; i < 12; i += 1) {
+        const before = h.dev.messages(killfeed).length;
+        await kills(1, 500 + i);
+        await eventually(() => h.dev.messages(killfeed).length > before, `message ${i + 1} posted`);
+      }
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w === 'MaxListenersExceededWarning')).toEqual([]);
+  });
+
   it('GIVEN a channel far behind (120 kills waiting) THEN the older ones are folded into one summary line and the newest 20 are posted as they are', async () => {
     const before = postedEmbeds(h.dev, killfeed).length;
     const names = await kills(120, 1000);
