@@ -76,6 +76,15 @@ describe('Prometheus metrics', () => {
     expect(answer.text).not.toContain('127.0.0.1');
   });
 
+  it('GIVEN a read that failed on the SFTP host THEN /api/tasks and the dashboard show its kind, and only the admin sees the words naming the host', async () => {
+    const failed = await call(base, '/api/tasks?state=FAILED');
+    const tasks = failed.json<{ tasks: { error: { kind: string } }[] }>().tasks;
+    expect(tasks.map((t) => t.error.kind)).toContain('unreachable');
+    expect(failed.text).not.toContain('127.0.0.1');
+    expect((await call(base, '/')).text).not.toContain('127.0.0.1');
+    expect((await call(base, '/api/tasks?state=FAILED', { token: h.config.adminToken as string })).text).toContain('127.0.0.1');
+  });
+
   it('GIVEN the bot logged in THEN Discord REST responses are counted by method and status and the gateway is ready', async () => {
     const families = await scrape();
     const responses = families.get('killfeed_discord_rest_requests_total')?.samples ?? [];

@@ -3,6 +3,7 @@ import type { OutboxPurpose } from '../../store/outbox.js';
 import type { HttpDeps } from '../deps.js';
 import { readiness, type Readiness } from '../routes/health.js';
 import { serverViews, type ServerView } from '../routes/stats.js';
+import { taskView } from '../routes/task-view.js';
 import type { Sample } from './samples.js';
 
 /** Everything one dashboard view shows, read at once. */
@@ -22,7 +23,7 @@ const RECENT_TASKS = 15;
 export async function readDashboardView(deps: HttpDeps): Promise<DashboardView> {
   return {
     stats: deps.pool.stats(),
-    recent: deps.pool.historyOf({ limit: RECENT_TASKS }),
+    recent: deps.pool.historyOf({ limit: RECENT_TASKS }).map((t) => taskView(t, false)),
     servers: await serverViews(deps, false),
     readiness: await readiness(deps),
     deliveryDelayMs: deps.feeds.recent(),

@@ -2,6 +2,7 @@ import type { TaskSnapshot, TaskState } from '../../pool/index.js';
 import { requireAdmin } from '../admin-token.js';
 import type { HttpDeps, Route } from '../deps.js';
 import { HttpError, json } from '../respond.js';
+import { taskView } from './task-view.js';
 
 const STATES: readonly TaskState[] = ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
 const DEFAULT_LIMIT = 50;
@@ -57,14 +58,20 @@ function taskId(raw: string | undefined): number {
 }
 
 export const taskRoutes: Route[] = [
-  { method: 'GET', path: '/api/tasks', handle: (request, deps) => json(200, listTasks(deps.pool, parseTaskQuery(request.url.searchParams))) },
+  {
+    method: 'GET', path: '/api/tasks',
+    handle(request, deps) {
+      const page = listTasks(deps.pool, parseTaskQuery(request.url.searchParams));
+      return json(200, { ...page, tasks: page.tasks.map((t) => taskView(t, request.caller === 'admin')) });
+    },
+  },
   {
     method: 'GET', path: '/api/tasks/:id',
     handle(request, deps) {
       const id = taskId(request.params.id);
       const task = deps.pool.get(id);
       if (task === undefined) throw new HttpError(404, `There is no task ${id}: it never existed or has left the history (see /api/tasks).`);
-      return json(200, task);
+      return json(200, taskView(task, request.caller === 'admin'));
     },
   },
   {
