@@ -25,7 +25,8 @@ export interface SampleSource {
  */
 export class Samples {
   private readonly ring: Sample[] = [];
-  private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  // Made on start: Node counts a histogram as a live handle from its creation until it is enabled.
+  private loop: IntervalHistogram | null = null;
   private timer: NodeJS.Timeout | null = null;
   private last: { at: number; finished: number } | null = null;
 
@@ -33,6 +34,7 @@ export class Samples {
 
   start(): void {
     if (this.timer !== null) return;
+    this.loop = monitorEventLoopDelay({ resolution: 10 });
     this.loop.enable();
     this.take();
     this.timer = setInterval(() => this.take(), this.intervalMs);
@@ -43,7 +45,8 @@ export class Samples {
   stop(): void {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
-    this.loop.disable();
+    this.loop?.disable();
+    this.loop = null;
   }
 
   /** Oldest first. */
@@ -57,8 +60,9 @@ export class Samples {
     const { queueDepth, finished } = this.read();
     const seconds = this.last === null ? 0 : (now - this.last.at) / 1000;
     const finishedPerSecond = seconds <= 0 || this.last === null ? 0 : Math.max(0, finished - this.last.finished) / seconds;
-    const eventLoopP99Ms = this.loop.count === 0 ? 0 : this.loop.percentile(99) / 1e6;
-    this.loop.reset();
+    const loop = this.loop;
+    const eventLoopP99Ms = loop === null || loop.count === 0 ? 0 : loop.percentile(99) / 1e6;
+    loop?.reset();
     this.last = { at: now, finished };
     this.ring.push({ at: now, queueDepth, finishedPerSecond: round(finishedPerSecond), eventLoopP99Ms: round(eventLoopP99Ms) });
     if (this.ring.length > this.capacity) this.ring.shift();
