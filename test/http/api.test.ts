@@ -57,8 +57,9 @@ describe('the HTTP API', () => {
   it('GIVEN a watched server THEN /api/stats has the pool totals and its ingest health, without host or error words unless the admin asks', async () => {
     const anonymous = await call(base, '/api/stats');
     expect(anonymous.status).toBe(200);
-    const stats = anonymous.json<{ pool: { totals: { completed: number } }; servers: Record<string, unknown>[] }>();
+    const stats = anonymous.json<{ pool: { totals: { completed: number } }; servers: Record<string, unknown>[]; series: { queueDepth: number }[] }>();
     expect(stats.pool.totals.completed).toBeGreaterThan(0);
+    expect(stats.series.length).toBeGreaterThanOrEqual(1);
     expect(stats.servers).toHaveLength(1);
     expect(stats.servers[0]).toMatchObject({ serverId: server.id, name: 'EU <1>', rowsRead: 2 });
     expect(stats.servers[0]).not.toHaveProperty('source');
@@ -174,5 +175,17 @@ describe('the HTTP API', () => {
     } finally {
       await part.close();
     }
+  });
+
+  it('GIVEN HTTP_PORT taken by another program THEN the bot goes on without its HTTP surface and logs what to change; HTTP_PORT=0 starts none', async () => {
+    const port = Number(new URL(base).port);
+    const taken: HttpPart = createHttpPart({ ...h.app, config: { httpHost: '127.0.0.1', httpPort: port } });
+    expect(await taken.start()).toBeNull();
+    expect(h.logs.lines.some((l) => l.level === 50 && String(l.msg).includes(`cannot listen on 127.0.0.1:${port} (EADDRINUSE)`) && String(l.msg).includes('choose a free HTTP_PORT, or 0'))).toBe(true);
+    await taken.close();
+    expect((await call(base, '/health/live')).status).toBe(200);
+    const off: HttpPart = createHttpPart({ ...h.app, config: { httpHost: '127.0.0.1', httpPort: 0 } });
+    expect(await off.start()).toBeNull();
+    await off.close();
   });
 });

@@ -29,6 +29,8 @@ export const statsRoutes: Route[] = [{
       pool: deps.pool.stats(),
       servers: await serverViews(deps, request.caller === 'admin'),
       feeds: { deliveryDelayMs: deps.feeds.recent() },
+      // The dashboard's chart points: one every 2 s over the last 10 minutes at most.
+      series: deps.samples.list(),
     });
   },
 }];
