@@ -14,6 +14,13 @@ const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*
 /** `scheme://user:password@host` in any string (a MongoDB URI in an error message, say). */
 const URI_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^:/@\s"]+):([^@\s"]+)@/gi;
 
+/**
+ * An interaction's token in a Discord API path (`/webhooks/<app id>/<token>/messages/@original`,
+ * `/interactions/<id>/<token>/callback`): discord.js puts the URL on every API error, and the token
+ * lets whoever holds it post as the bot in that channel for 15 minutes.
+ */
+const INTERACTION_TOKEN = /(\/(?:webhooks|interactions)\/\d+\/)([A-Za-z0-9_.-]{16,})/g;
+
 export interface LoggerOptions {
   level: string;
   pretty: boolean;
@@ -46,7 +53,7 @@ export function createLogger(options: LoggerOptions): Logger {
 
 /** Replaces known secret values and URI credentials in each serialized line before it is written. */
 export function scrubSecrets(line: string, secrets: readonly string[]): string {
-  let out = line.replace(URI_CREDENTIALS, '$1:[REDACTED]@');
+  let out = line.replace(URI_CREDENTIALS, '$1:[REDACTED]@').replace(INTERACTION_TOKEN, '$1[REDACTED]');
   for (const secret of secrets) {
     if (out.includes(secret)) out = out.split(secret).join('[REDACTED]');
     // A secret inside JSON is written escaped; catch that form too.

@@ -33,6 +33,20 @@ describe('logging never shows secrets', () => {
     expect(out.match(/\[REDACTED\]/g)?.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('GIVEN a failed edit of an interaction reply (discord.js puts the URL on the error) THEN the interaction token is not in the line', async () => {
+    const { DiscordAPIError } = await import('discord.js');
+    const token = 'aW50ZXJhY3Rpb246MTMwMDAwMDAwMDAwMDAwMDAwMDpzZWNyZXQ';
+    const url = `https://discord.com/api/v10/webhooks/1300000000000000000/${token}/messages/@original`;
+    const error = new DiscordAPIError({ code: 50035, message: 'Invalid Form Body' }, 50035, 400, 'PATCH', url, { body: { content: 'x' } });
+    const out = logged((log) => {
+      log.warn({ err: error }, 'could not show a history run\'s progress');
+      log.info(`callback to /interactions/1300000000000000001/${token}/callback failed`);
+    });
+    expect(out).toContain('/webhooks/1300000000000000000/[REDACTED]/messages/@original');
+    expect(out).toContain('/interactions/1300000000000000001/[REDACTED]/callback');
+    expect(out).not.toContain(token);
+  });
+
   it('GIVEN a database URI with credentials THEN the password part is hidden even when not registered', () => {
     const out = logged((log) => log.error({ err: new Error('connect ECONNREFUSED mongodb://killfeed:unlisted-pw@10.0.0.5:27017/db') }, 'database down'));
     expect(out).not.toContain('unlisted-pw');
