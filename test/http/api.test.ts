@@ -188,4 +188,18 @@ describe('the HTTP API', () => {
     expect(await off.start()).toBeNull();
     await off.close();
   });
+
+  // Last: it stops the app.
+  it('GIVEN the bot stopping with work still running THEN /health/ready is 503 naming the pool and the ticks until it has drained, then the port closes', async () => {
+    let release = (): void => undefined;
+    const held = h.app.pool.submitIo(() => new Promise<void>((resolve) => { release = resolve; }), { label: 'held-on-stop' });
+    await expect.poll(() => h.app.pool.get(held.id)?.state).toBe('RUNNING');
+    const stopped = h.app.stop({ deadlineMs: 30_000 });
+    const draining = await call(base, '/health/ready');
+    expect(draining.status).toBe(503);
+    expect(draining.json<{ notReady: string[] }>().notReady.map((r) => r.split(':')[0]).sort()).toEqual(['pool', 'scheduler']);
+    release();
+    await stopped;
+    await expect(call(base, '/health/live')).rejects.toThrow();
+  });
 });
