@@ -22,7 +22,7 @@ export async function showNewLoginForm(interaction: ChatInputCommandInteraction<
 }
 
 /**
- * A new login for a server: stored (secrets sealed), the host key pin forgotten (whoever types the
+ * A new login for a server, in place of the old one: stored (secrets sealed), the host key pin forgotten (whoever types the
  * login again trusts the key the host shows now), watched with it, and connected to at once.
  */
 export async function submitNewLogin(interaction: ModalSubmitInteraction<'cached'>, ctx: CommandContext, serverValue: string): Promise<void> {
@@ -30,7 +30,8 @@ export async function submitNewLogin(interaction: ModalSubmitInteraction<'cached
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const { guild, server } = await guildAndServer(ctx, interaction.guildId, serverValue);
   if (server.localPath !== null) throw new UserError(`**${server.name}** is read from a folder on the bot's machine: it has no login.`);
-  const updated = await storeInput(guild.servers.update(server.id, { ...login, hostKey: null }));
+  // The whole login is replaced: a secret left out of the form is removed, not kept from before.
+  const updated = await storeInput(guild.servers.setLogin(server.id, login));
   await ctx.watcher.watch(guild, updated);
   const report = await runConnectionCheck(ctx, guild, updated);
   await interaction.editReply({ content: `Saved the new login of **${updated.name}**.\n${describeConnection(report)}` });

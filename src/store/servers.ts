@@ -63,11 +63,20 @@ export interface ServersRepo {
   get(serverId: string): Promise<GameServer | null>;
   findByName(name: string): Promise<GameServer | null>;
   update(serverId: string, patch: GameServerPatch): Promise<GameServer>;
+  /**
+   * A new SFTP login in place of the old one: address and secrets as given, every secret left out
+   * removed (an old password kept beside a new key would be tried first, and could hide a broken
+   * key), and the host key pin forgotten (whoever types the login again trusts the key shown now).
+   */
+  setLogin(serverId: string, login: SftpLogin): Promise<GameServer>;
   /** Removes the server with its stats, cursors and online list. False when the guild has no such server. */
   remove(serverId: string): Promise<boolean>;
   /** Decrypted login secrets, for the SFTP layer only. */
   credentials(serverId: string): Promise<SftpCredentials>;
 }
+
+/** A whole SFTP login, as the login form gives it: at least one of `password` and `privateKey`. */
+export type SftpLogin = Required<Pick<NewGameServer, 'host' | 'port' | 'username'>> & Pick<NewGameServer, 'password' | 'privateKey' | 'passphrase'>;
 
 const SECRET_FIELDS = ['password', 'privateKey', 'passphrase'] as const;
 
@@ -109,6 +118,20 @@ export function createServersRepo(ctx: StoreContext, guildId: string): ServersRe
       const current = await mustGet(serverId);
       const set = patchFields(ctx, current, patch);
       const updated = await insertUnique(() => servers.findOneAndUpdate({ _id: serverId, guildId }, set, { returnDocument: 'after' }), patch.name ?? current.name);
+      if (!updated) throw new StoreInputError('No game server with that id in this Discord server.');
+      return toGameServer(updated);
+    },
+    async setLogin(serverId, login) {
+      const current = await mustGet(serverId);
+      if (current.localPath !== undefined) throw new StoreInputError(`**${current.name}** is read from a folder on the bot's machine: it has no login.`);
+      const sftp = address(login);
+      const sealed = sealAll(ctx, serverId, login);
+      if (!sealed.password && !sealed.privateKey) throw new StoreInputError('Give a password or a private key for the SFTP login.');
+      const set: Record<string, unknown> = { updatedAt: new Date(), 'sftp.host': sftp.host, 'sftp.port': sftp.port, 'sftp.username': sftp.username };
+      for (const [field, value] of Object.entries(sealed)) set[`sftp.${field}`] = value;
+      const unset: Record<string, ''> = { 'sftp.hostKey': '' };
+      for (const field of SECRET_FIELDS) if (!sealed[field]) unset[`sftp.${field}`] = '';
+      const updated = await servers.findOneAndUpdate({ _id: serverId, guildId }, { $set: set, $unset: unset }, { returnDocument: 'after' });
       if (!updated) throw new StoreInputError('No game server with that id in this Discord server.');
       return toGameServer(updated);
     },

@@ -1,4 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BotHarness } from '../discord/harness.js';
 import type { Sshd } from '../helpers/sshd.js';
@@ -43,4 +45,24 @@ export async function adminRuns(h: BotHarness, subcommand: string, options: Reco
   const run = h.dev.command({ guildId, user: 'admin', name: 'server', subcommand, options });
   const message = await run.waitForOriginal((m) => m.content !== '' || m.embeds.length > 0, 30_000);
   return message.embeds.length > 0 ? JSON.stringify(message.embeds) : message.content;
+}
+
+/**
+ * An OpenSSH private key made by ssh-keygen: `from` (say, the key sshd authorizes) protected with
+ * `passphrase`, or a new key no server knows.
+ */
+export function sshKey(o: { from?: string; passphrase?: string } = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ds-key-'));
+  try {
+    const file = join(dir, 'key');
+    if (o.from === undefined) {
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', o.passphrase ?? '', '-f', file]);
+    } else {
+      writeFileSync(file, o.from, { mode: 0o600 });
+      execFileSync('ssh-keygen', ['-q', '-p', '-P', '', '-N', o.passphrase ?? '', '-f', file]);
+    }
+    return readFileSync(file, 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GameServer } from '../../src/store/index.js';
 import { startBotHarness, type BotHarness } from '../discord/harness.js';
 import { startSshd, type Sshd } from '../helpers/sshd.js';
-import { addThroughForm, adminRuns, loginForm, MAIN_DEATH_LOGS, MAIN_SERVER_LOG, putDeathLogs, putGameServer } from './server-setup.js';
+import { addThroughForm, adminRuns, loginForm, MAIN_DEATH_LOGS, MAIN_SERVER_LOG, putDeathLogs, putGameServer, sshKey } from './server-setup.js';
 
 const EPHEMERAL = 64;
 
@@ -145,8 +145,20 @@ describe('/server through Discord, against a real SFTP server', () => {
     expect(saved).toContain('Saved the new login of **Main**.');
     expect(saved).toContain(`Its host key ${sshd.hostKeyFingerprint()} is trusted from now on`);
     expect(saved).toContain('4 files');
-    expect(await store().servers.get(main.id)).toMatchObject({ hasPrivateKey: true, hostKey: sshd.hostKeyFingerprint() });
+    // The form replaces the login: the password typed when the server was added is gone, not tried before the key.
+    expect(await store().servers.get(main.id)).toMatchObject({ hasPrivateKey: true, hasPassword: false, hostKey: sshd.hostKeyFingerprint() });
     expect(h.logs.raw.some((l) => l.includes(sshd.privateKey.split('\n')[1]!))).toBe(false);
+  });
+
+  it('GIVEN a new login with a key the host does not accept THEN the answer says the login was refused (no old password connects instead)', async () => {
+    await h.dev.command({ guildId: h.guild.id, user: 'admin', name: 'server', subcommand: 'edit', options: { server: wrong.id, login: true } }).acknowledged;
+    const good = h.dev.modalSubmit({ guildId: h.guild.id, user: 'admin', customId: `server:login:${wrong.id}`, fields: loginForm(sshd) });
+    expect((await good.waitForOriginal((m) => m.content !== '', 30_000)).content).toContain('Connected to');
+    await h.dev.command({ guildId: h.guild.id, user: 'admin', name: 'server', subcommand: 'edit', options: { server: wrong.id, login: true } }).acknowledged;
+    const broken = h.dev.modalSubmit({ guildId: h.guild.id, user: 'admin', customId: `server:login:${wrong.id}`, fields: loginForm(sshd, { password: '', 'private-key': sshKey() }) });
+    const answer = (await broken.waitForOriginal((m) => m.content !== '', 30_000)).content;
+    expect(answer).toContain(`The SFTP server at 127.0.0.1:${sshd.port} refused the username or password/key`);
+    expect(await store().servers.get(wrong.id)).toMatchObject({ hasPassword: false, hasPrivateKey: true });
   });
 
   it('GIVEN /server remove THEN it asks first; Keep changes nothing; Remove stops its ticks and deletes its data', async () => {
