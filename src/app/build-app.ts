@@ -108,7 +108,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const outbox = createOutbox(store);
   // Reads the scheduler only when scraped, by which time it exists.
   const metrics = createMetrics({ pool, discord, servers: () => scheduler.health(), backlog: outboxBacklog(outbox) });
-  const poster = createOutboxPoster({ outbox, settings: (guildId) => store.guild(guildId).settings, rest: discord.rest, logger, backlogLimit: config.feedBacklogLimit });
+  const poster = createOutboxPoster({ outbox, settings: (guildId) => store.guild(guildId).settings, rest: discord.rest, logger, backlogLimit: config.feedBacklogLimit, delivery: metrics.feeds });
   const writer = createIngestWriter(store, {
     logger,
     onOutbox: (guildId, purposes) => poster.wake(guildId, purposes),

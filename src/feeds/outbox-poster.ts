@@ -22,6 +22,8 @@ export interface OutboxPosterOptions {
   /** How many of the newest items a fold keeps as they are. */
   keepAfterFold?: number;
   now?: () => number;
+  /** Hears, for each item posted, how long after its moment in the game Discord took it (the killfeed delay metric). */
+  delivery?: { observeDelivery(purpose: OutboxPurpose, delayMs: number): void };
 }
 
 /**
@@ -153,6 +155,13 @@ export function createOutboxPoster(o: OutboxPosterOptions): OutboxPoster {
       stop.signal.removeEventListener('abort', abort);
     }
     await o.outbox.settle(message.docs.map((d) => d._id), 'posted', now());
+    if (o.delivery) {
+      const at = now();
+      for (const d of message.docs) {
+        const time = d.item.type === 'death' ? d.item.event.time : d.item.type === 'announcement' ? d.item.announcement.time : null;
+        if (time !== null) o.delivery.observeDelivery(purpose, at - time);
+      }
+    }
     return 'posted';
   }
 

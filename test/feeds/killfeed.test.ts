@@ -73,6 +73,13 @@ describe('the killfeed', () => {
     expect(fall).toContain('Faller');
     expect(environment).toContain('Unlucky');
     expect(postedEmbeds(h.dev, killfeed).some((e) => e.includes('Alice'))).toBe(false);
+    // Each posted death is timed from its moment in the game to Discord taking it: the killfeed delay metric.
+    let delay = '';
+    await eventually(async () => {
+      delay = await h.app.metrics.registry.getSingleMetricAsString('killfeed_feed_delivery_delay_seconds');
+      return delay.includes('killfeed_feed_delivery_delay_seconds_count{feed="killfeed"} 3');
+    }, 'three deliveries timed');
+    expect(delay).toMatch(/killfeed_feed_delivery_delay_seconds_count\{feed="killfeed"\} 3\n/);
   });
 
   it('GIVEN 25 kills in one read THEN they go out as messages of at most 10 embeds, every kill once, in file order', async () => {
