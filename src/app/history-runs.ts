@@ -26,12 +26,18 @@ export interface HistoryRunsParts {
   discord?: Client;
 }
 
+/** History runs as the composition root holds them: also cancelled by guild, when the bot is removed from one. */
+export interface GuildHistoryRuns extends HistoryRuns {
+  /** Cancels the guild's runs, running or waiting (their marks go, so no restart continues them); returns how many. */
+  cancelGuild(guildId: string): number;
+}
+
 /**
  * History runs in the bot: one per game server at a time, in the pool as exclusive I/O under the
  * server's key (never beside its ticks), CPU steps at LOW priority so commands never wait for them.
  * Each run is marked in the store while it goes, so a restart continues it from the durable cursors.
  */
-export function createHistoryRuns<P extends HistoryRunsParts>(parts: P): HistoryRuns {
+export function createHistoryRuns<P extends HistoryRunsParts>(parts: P): GuildHistoryRuns {
   const log = parts.logger.child({ module: 'history-runs' });
   // Which server has a run going. start() checks and sets it without awaiting anything, so two
   // requests arriving together can never both start one: this map is the per-server mutex.
@@ -48,6 +54,8 @@ export function createHistoryRuns<P extends HistoryRunsParts>(parts: P): History
     start,
     running: (serverId) => runs.get(serverId),
     resumeInterrupted: () => resumeMarked(parts, log, start),
+    cancelGuild: (guildId) => [...runs.values()]
+      .filter((run) => run.guildId === guildId && parts.pool.cancel(run.taskId, 'the bot was removed from the Discord server')).length,
   };
 }
 
