@@ -5,7 +5,7 @@ import { readArgs, type ArgsOf } from '../src/discord/options.js';
 import { UserError } from '../src/discord/user-error.js';
 import { showAddForm, submitAddForm } from './server/add.js';
 import { editServer } from './server/edit.js';
-import { cancelHistoryRun, runHistoryCommand } from './server/history.js';
+import { cancelHistoryRun, confirmFresh, keepFigures, runHistoryCommand } from './server/history.js';
 import { listServers } from './server/list.js';
 import { showNewLoginForm, submitNewLogin } from './server/login.js';
 import { askRemove, confirmRemove, keepServer } from './server/remove.js';
@@ -46,7 +46,7 @@ const data = {
     { type: ApplicationCommandOptionType.Subcommand, name: 'status', description: 'How reading a game server goes: last read, lag, errors, files', options: [server] },
     {
       type: ApplicationCommandOptionType.Subcommand, name: 'history', description: 'Reads a game server\'s old death logs into the figures',
-      options: [server, { type: ApplicationCommandOptionType.Boolean, name: 'fresh', description: 'True wipes its figures first and reads everything again' }],
+      options: [server, { type: ApplicationCommandOptionType.Boolean, name: 'fresh', description: 'True deletes its figures first and reads everything again (asks first)' }],
     },
     {
       type: ApplicationCommandOptionType.Subcommand, name: 'wipe', description: 'Starts a new season (the server was wiped): season leaderboards count from it (asks first)',
@@ -90,6 +90,8 @@ export default {
     if (interaction.isButton() && action === 'remove') return confirmRemove(interaction, ctx, arg);
     if (interaction.isButton() && action === 'keep') return keepServer(interaction);
     if (interaction.isButton() && action === 'history-cancel') return cancelHistoryRun(interaction, ctx, arg);
+    if (interaction.isButton() && action === 'history-fresh') return confirmFresh(interaction, ctx, arg);
+    if (interaction.isButton() && action === 'history-keep') return keepFigures(interaction);
     if (interaction.isButton() && action === 'wipe') return confirmWipe(interaction, ctx, arg);
     if (interaction.isButton() && action === 'no-wipe') return keepSeason(interaction);
     throw new UserError('This button or form no longer works. Run the command again.');

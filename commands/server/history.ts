@@ -4,6 +4,7 @@ import { customId } from '../../src/discord/command.js';
 import type { CommandContext, HistoryRunView } from '../../src/discord/context.js';
 import { formatAgo } from '../../src/discord/format/index.js';
 import { UserError } from '../../src/discord/user-error.js';
+import type { GameServer, GuildStore } from '../../src/store/index.js';
 import type { ServerArgs } from '../server.js';
 import { guildAndServer } from './find-server.js';
 
@@ -12,22 +13,65 @@ const EDIT_EVERY_MS = 3_000;
 /** Discord's interaction tokens last 15 minutes; past this the summary goes to the channel instead. */
 const EDIT_WINDOW_MS = 14 * 60_000;
 
-/** Starts a history run (or tells of the one going) and follows it in the reply until it ends. */
+/**
+ * Starts a history run (or tells of the one going) and follows it in the reply until it ends. A
+ * fresh run deletes the server's figures first, so it asks before, as remove and wipe do.
+ */
 export async function runHistoryCommand(interaction: ChatInputCommandInteraction<'cached'>, ctx: CommandContext, args: ServerArgs<'history'>): Promise<void> {
   const { guild, server } = await guildAndServer(ctx, interaction.guildId, args.server);
-  const { started, run } = ctx.history.start(guild, server, { fresh: args.fresh ?? false, channelId: interaction.channelId });
-  if (!started) {
-    throw new UserError(`A history run of **${server.name}** is already going (started ${formatAgo(new Date(run.startedAt).toISOString(), Date.now())}, task #${run.taskId}): `
-      + `${describeHistoryProgress(run.progress)}. It was not started twice; its own message has a Cancel button.`);
-  }
+  if (args.fresh === true) return askFresh(interaction, ctx, server);
+  await startAndFollow(interaction, ctx, guild, server, false);
+}
+
+async function startAndFollow(
+  interaction: ChatInputCommandInteraction<'cached'> | ButtonInteraction<'cached'>, ctx: CommandContext, guild: GuildStore, server: GameServer, fresh: boolean,
+): Promise<void> {
+  const { started, run } = ctx.history.start(guild, server, { fresh, channelId: interaction.channelId });
+  if (!started) throw alreadyGoing(run);
   await followRun(interaction, ctx, run);
+}
+
+function alreadyGoing(run: HistoryRunView): UserError {
+  return new UserError(`A history run of **${run.serverName}** is already going (started ${formatAgo(new Date(run.startedAt).toISOString(), Date.now())}, task #${run.taskId}): `
+    + `${describeHistoryProgress(run.progress)}. It was not started twice; its own message has a Cancel button.`);
+}
+
+async function askFresh(interaction: ChatInputCommandInteraction<'cached'>, ctx: CommandContext, server: GameServer): Promise<void> {
+  const going = ctx.history.running(server.id);
+  if (going) throw alreadyGoing(going);
+  await interaction.editReply({
+    content: `Read the history of **${server.name}** afresh? Its figures (kills, stats, leaderboards) and read positions are deleted first, then every death log is read again; until that ends its figures are incomplete. This cannot be undone.`,
+    components: [{
+      type: ComponentType.ActionRow,
+      components: [
+        { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Delete and read again', custom_id: customId('server', 'history-fresh', server.id) },
+        { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Not now', custom_id: customId('server', 'history-keep', server.id) },
+      ],
+    }],
+  });
+}
+
+/** The fresh run confirmed: started, and followed in the message that asked. */
+export async function confirmFresh(interaction: ButtonInteraction<'cached'>, ctx: CommandContext, serverId: string): Promise<void> {
+  await interaction.deferUpdate();
+  const guild = ctx.store.guild(interaction.guildId);
+  const server = await guild.servers.get(serverId);
+  if (!server) {
+    await interaction.editReply({ content: 'That game server is no longer here (removed?): nothing was done.', components: [] });
+    return;
+  }
+  await startAndFollow(interaction, ctx, guild, server, true);
+}
+
+export async function keepFigures(interaction: ButtonInteraction<'cached'>): Promise<void> {
+  await interaction.update({ content: 'Nothing was deleted; no history run started.', components: [] });
 }
 
 /**
  * Edits the reply with the run's progress at most every few seconds, with a Cancel button, and ends
  * with the summary. Edits are chained so they reach Discord in order; failures are logged, never thrown.
  */
-async function followRun(interaction: ChatInputCommandInteraction<'cached'>, ctx: CommandContext, run: HistoryRunView): Promise<void> {
+async function followRun(interaction: ChatInputCommandInteraction<'cached'> | ButtonInteraction<'cached'>, ctx: CommandContext, run: HistoryRunView): Promise<void> {
   const log = ctx.logger.child({ module: 'server-history', guildId: run.guildId, serverId: run.serverId });
   const editUntil = interaction.createdTimestamp + EDIT_WINDOW_MS;
   let chain = Promise.resolve();
@@ -57,7 +101,7 @@ async function followRun(interaction: ChatInputCommandInteraction<'cached'>, ctx
   await postSummary(interaction, summary).catch((error: unknown) => log.warn({ err: error, channelId: interaction.channelId }, 'could not post a history run\'s summary'));
 }
 
-async function postSummary(interaction: ChatInputCommandInteraction<'cached'>, summary: string): Promise<void> {
+async function postSummary(interaction: ChatInputCommandInteraction<'cached'> | ButtonInteraction<'cached'>, summary: string): Promise<void> {
   if (!interaction.channel?.isSendable()) throw new Error('the channel of the command is not one the bot can post in');
   await interaction.channel.send({ content: summary });
 }

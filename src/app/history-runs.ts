@@ -63,7 +63,7 @@ export function createHistoryRuns<P extends HistoryRunsParts>(parts: P): GuildHi
 function launchRun(
   parts: HistoryRunsParts, log: Logger, guild: GuildStore, server: GameServer, options: { fresh: boolean; channelId?: string },
 ): { view: HistoryRunView; settled: Promise<void> } {
-  const mark: HistoryMark = { guildId: guild.guildId, serverId: server.id, fresh: options.fresh, startedAt: new Date(), channelId: options.channelId ?? null };
+  const mark: HistoryMark = { guildId: guild.guildId, serverId: server.id, fresh: options.fresh, resetDone: false, startedAt: new Date(), channelId: options.channelId ?? null };
   // Marked at once, so a run still waiting for its turn when the bot stops is continued too.
   const marked = parts.store.historyMarks.set(mark);
   marked.catch((error: unknown) => log.error({ err: error, guildId: guild.guildId, serverId: server.id }, 'could not mark a history run: it does not start'));
@@ -113,7 +113,8 @@ async function resumeMarked(parts: HistoryRunsParts, log: Logger, start: History
       await parts.store.historyMarks.clear(mark.serverId);
       continue;
     }
-    const { run } = start(guild, server, { fresh: false, ...(mark.channelId ? { channelId: mark.channelId } : {}) });
+    // A fresh run whose wipe had not happened yet still owes it; after the wipe it goes on from its cursors.
+    const { run } = start(guild, server, { fresh: mark.fresh && !mark.resetDone, ...(mark.channelId ? { channelId: mark.channelId } : {}) });
     resumed += 1;
     if (mark.channelId !== null) void announceEnd(parts, log, run, mark.channelId);
   }
@@ -131,10 +132,24 @@ async function runMarked(
   const watch = ticking ?? await watchGameServer({ guild, server, sftp: parts.sftp, logger: parts.logger, defaultIntervalSeconds: parts.config.pollIntervalSeconds });
   try {
     // The newest file is live: its unfinished last row waits for the ticks, as after any read.
-    return await runHistory({ writer: parts.writer, now: Date.now, seasonStarts: (t) => guild.seasons.starts(t.serverId) }, watch, ctx, { fresh: mark.fresh, finalizeNewest: false, onProgress });
+    return await runHistory({ writer: markingReset(parts, mark), now: Date.now, seasonStarts: (t) => guild.seasons.starts(t.serverId) }, watch, ctx, { fresh: mark.fresh, finalizeNewest: false, onProgress });
   } finally {
     if (!ticking) await watch.source.close();
   }
+}
+
+/** The writer, whose wipe is recorded in the run's mark once done, so a restart after it does not wipe what was read since. */
+function markingReset(parts: HistoryRunsParts, mark: HistoryMark): HistoryDeps['writer'] {
+  const { writer } = parts;
+  return {
+    add: (target, work) => writer.add(target, work),
+    flush: (target) => writer.flush(target),
+    resume: (target) => writer.resume(target),
+    reset: async (target) => {
+      await writer.reset(target);
+      await parts.store.historyMarks.set({ ...mark, resetDone: true });
+    },
+  };
 }
 
 /** Posts how a continued run ended to the channel it was started from (nobody holds its reply any more). */

@@ -75,6 +75,42 @@ describe('/server history through Discord, against a real SFTP server', () => {
     expect(await figures()).toEqual({ rows: want.rows, kills: want.kills, suicides: want.suicides, malformed: want.malformed });
   });
 
+  it('GIVEN /server history fresh:True THEN it asks first: Not now deletes nothing; confirmed, the figures are deleted and read again to the same totals', async () => {
+    const before = await figures();
+    const all = rowsOf(0, 1, 2, 3).toLocaleString('en-US');
+    const ask = await history({ fresh: true }).waitForOriginal((m) => m.components.length > 0);
+    expect(ask.content).toMatch(/^Read the history of \*\*Archive\*\* afresh\? Its figures .* are deleted first, then every death log is read again/);
+    expect(h.app.history.running(archive.id)).toBeUndefined();
+    const keep = h.dev.button({ guildId: h.guild.id, user: 'admin', customId: `server:history-keep:${archive.id}`, messageId: ask.id });
+    expect((await keep.acknowledged).data).toMatchObject({ content: 'Nothing was deleted; no history run started.', components: [] });
+    expect(await figures()).toEqual(before);
+
+    const again = await history({ fresh: true }).waitForOriginal((m) => m.components.length > 0);
+    const confirm = h.dev.button({ guildId: h.guild.id, user: 'admin', customId: `server:history-fresh:${archive.id}`, messageId: again.id });
+    const done = await confirm.waitForOriginal((m) => m.content.startsWith('History of **Archive** read'), 60_000);
+    expect(done.content).toContain(`read: 4 death-log files, ${all} rows`);
+    expect(await figures()).toEqual(before);
+  });
+
+  it('GIVEN a fresh run cut short by a restart before its wipe THEN the continued run still wipes and reads everything again', async () => {
+    const continued = () => h.dev.messages(general()).filter((m) => m.content.includes('continued after the bot restarted'));
+    const seen = continued().length;
+    const frozen = await freezeIdleConnection();
+    try {
+      const ask = await history({ fresh: true }).waitForOriginal((m) => m.components.length > 0);
+      const confirm = h.dev.button({ guildId: h.guild.id, user: 'admin', customId: `server:history-fresh:${archive.id}`, messageId: ask.id });
+      await confirm.waitForOriginal((m) => m.content.startsWith('Reading the history of **Archive**'));
+      expect(await h.app.store.historyMarks.list()).toMatchObject([{ serverId: archive.id, fresh: true, resetDone: false }]);
+      await h.restartApp();
+    } finally {
+      sshd.thawSessions(frozen);
+    }
+    await until(() => continued().length > seen, 'the continued run\'s summary', 60_000);
+    expect(continued().at(-1)!.content).toContain(`History of **Archive** read: 4 death-log files, ${rowsOf(0, 1, 2, 3).toLocaleString('en-US')} rows`);
+    const want = referenceFigures();
+    expect(await figures()).toEqual({ rows: want.rows, kills: want.kills, suicides: want.suicides, malformed: want.malformed });
+  });
+
   it('GIVEN the Cancel button of a run THEN it stops and its reply says so', async () => {
     const frozen = await freezeIdleConnection();
     try {
