@@ -58,7 +58,8 @@ export interface App {
   readonly http: HttpPart;
   /**
    * Deletes guilds left past the grace period, watches the enabled game servers of every guild the
-   * bot is still in, continues history runs a restart cut short, and logs in to Discord.
+   * bot is still in, logs in to Discord, then continues the history runs a restart cut short in the
+   * guilds the bot is still in.
    * Resolves with the number of servers watched, once the bot is ready.
    */
   start(): Promise<number>;
@@ -130,7 +131,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const history = createHistoryRuns({ store, pool, writer, sftp, scheduler, logger, config, discord });
   const registry = createRegistry(options.commands ?? allCommands);
   const context: CommandContext = Object.freeze({ store, pool, watcher, history, sftp, logger, startedAt: Date.now(), commands: registry.all });
-  const lifecycle = createGuildLifecycle({ membership: store.membership, watcher, logger, now: options.now ?? Date.now });
+  const lifecycle = createGuildLifecycle({ membership: store.membership, watcher, history, logger, now: options.now ?? Date.now });
   const bot = createBot({ client: discord, handle: createInteractionBoundary({ registry, context, logger }), lifecycle, logger });
   const boards = createBoardRefresher({ client: discord, store, logger });
   const http = createHttpPart({ config, pool, store, discord, scheduler, watcher, history, metrics, logger });
@@ -173,9 +174,10 @@ function lifecycleOf(parts: Parts, bot: Bot): Pick<App, 'start' | 'stop' | 'forc
       for (const guildId of await lifecycle.watchable()) watched += await parts.watcher.watchGuild(guildId);
       parts.http.setTicking(true);
       logger.info({ servers: watched }, 'watching game servers');
+      await bot.login();
+      // After login, whose reconcile marks the guilds that removed the bot while it was offline: their runs are not continued.
       const resumed = await parts.history.resumeInterrupted();
       if (resumed > 0) logger.info({ runs: resumed }, 'continuing history runs a restart cut short');
-      await bot.login();
       parts.playerCounts.start();
       parts.boards.start();
       await parts.poster.start();

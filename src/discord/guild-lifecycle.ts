@@ -9,6 +9,8 @@ const SWEEP_EVERY_MS = 60 * 60 * 1000;
 export interface GuildLifecycleDeps {
   membership: GuildMembership;
   watcher: Pick<ServerWatcher, 'watchGuild' | 'unwatchGuild'>;
+  /** A removed guild's history runs are cancelled: nobody there can see them any more. */
+  history: { cancelGuild(guildId: string): number };
   logger: Logger;
   /** The clock (ms since the epoch). */
   now: () => number;
@@ -24,7 +26,12 @@ export interface GuildLifecycle {
   watchable(): Promise<string[]>;
   removed(guildId: string): Promise<void>;
   added(guildId: string): Promise<void>;
-  /** After READY, with the guilds the bot is in: removals and re-adds missed while it was offline. */
+  /**
+   * A guild came available in a session (discord.js's `guildAvailable`): if it is marked left, the bot
+   * was added back while it was disconnected, since a guild in a new READY never comes as `guildCreate`.
+   */
+  available(guildId: string): Promise<void>;
+  /** After every READY, with its guilds: removals and re-adds missed while the bot was offline or reconnecting. */
   reconcile(present: ReadonlySet<string>): Promise<void>;
   /** Deletes the guilds left longer ago than the grace period; returns their ids. */
   sweep(): Promise<string[]>;
@@ -37,29 +44,53 @@ export function createGuildLifecycle(deps: GuildLifecycleDeps): GuildLifecycle {
   const { membership, watcher } = deps;
   const log = deps.logger.child({ module: 'guilds' });
   let timer: NodeJS.Timeout | null = null;
+  // Membership changes run one at a time in the order they came: a READY's reconcile and the
+  // gateway events around it must not interleave (an add finishing after a later removal would
+  // leave a removed guild ticking).
+  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const done = turn.then(work, work);
+    turn = done.catch(() => undefined);
+    return done;
+  };
+  /** Stops the guild's ticks and history runs; returns how many runs were cancelled. */
+  const stop = (guildId: string): number => {
+    watcher.unwatchGuild(guildId);
+    return deps.history.cancelGuild(guildId);
+  };
+  const markRemoved = async (guildId: string, runsCancelled: number): Promise<void> => {
+    // Again in turn: an add that was still going when the removal came may have watched it since.
+    watcher.unwatchGuild(guildId);
+    await membership.markLeft(guildId, new Date(deps.now()));
+    log.info({ guildId, runsCancelled }, 'the bot was removed from a guild: its game servers are no longer watched, its data is kept for 30 days');
+  };
+  const add = async (guildId: string): Promise<void> => {
+    const wasLeft = await membership.markPresent(guildId);
+    const servers = await watcher.watchGuild(guildId);
+    log.info({ guildId, servers, returning: wasLeft }, 'the bot was added to a guild');
+  };
   const lifecycle: GuildLifecycle = {
     async watchable() {
       const left = await membership.left();
       return (await membership.knownGuildIds()).filter((id) => !left.has(id));
     },
-    async removed(guildId) {
-      // Ticks stop before the database is touched: a removal must stop posting even when the store is down.
-      watcher.unwatchGuild(guildId);
-      await membership.markLeft(guildId, new Date(deps.now()));
-      log.info({ guildId }, 'the bot was removed from a guild: its game servers are no longer watched, its data is kept for 30 days');
+    removed(guildId) {
+      // Ticks and history runs stop at once, before the database is touched and before any change
+      // still in turn: a removal must stop reading and posting even when the store is down.
+      const runsCancelled = stop(guildId);
+      return inTurn(() => markRemoved(guildId, runsCancelled));
     },
-    async added(guildId) {
-      const wasLeft = await membership.markPresent(guildId);
-      const servers = await watcher.watchGuild(guildId);
-      log.info({ guildId, servers, returning: wasLeft }, 'the bot was added to a guild');
-    },
-    async reconcile(present) {
+    added: (guildId) => inTurn(() => add(guildId)),
+    available: (guildId) => inTurn(async () => {
+      if ((await membership.left()).has(guildId)) await add(guildId);
+    }),
+    reconcile: (present) => inTurn(async () => {
       const left = await membership.left();
       for (const guildId of await membership.knownGuildIds()) {
-        if (!present.has(guildId) && !left.has(guildId)) await lifecycle.removed(guildId);
-        else if (present.has(guildId) && left.has(guildId)) await lifecycle.added(guildId);
+        if (!present.has(guildId) && !left.has(guildId)) await markRemoved(guildId, stop(guildId));
+        else if (present.has(guildId) && left.has(guildId)) await add(guildId);
       }
-    },
+    }),
     async sweep() {
       const deleted = await membership.deleteLeftBefore(new Date(deps.now() - GUILD_GRACE_MS));
       if (deleted.length > 0) log.info({ guilds: deleted }, 'deleted the data of guilds the bot left more than 30 days ago');
