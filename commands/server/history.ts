@@ -77,7 +77,7 @@ async function followRun(interaction: ChatInputCommandInteraction<'cached'> | Bu
   let chain = Promise.resolve();
   let lastEditAt = 0;
   const show = (content: string): void => {
-    chain = chain.then(() => interaction.editReply({ content, components: [cancelRow(run.serverId)] }))
+    chain = chain.then(() => interaction.editReply({ content, components: [cancelRow(run)] }))
       .then(() => undefined, (error: unknown) => log.warn({ err: error }, 'could not show a history run\'s progress'));
   };
   const progressText = (): string => `Reading the history of **${run.serverName}**: ${describeHistoryProgress(run.progress)}.`;
@@ -106,18 +106,26 @@ async function postSummary(interaction: ChatInputCommandInteraction<'cached'> | 
   await interaction.channel.send({ content: summary });
 }
 
-function cancelRow(serverId: string): APIActionRowComponent<APIButtonComponent> {
+/** The run's task id is in the button, so a button left on an older run's reply never cancels a later run. */
+function cancelRow(run: HistoryRunView): APIActionRowComponent<APIButtonComponent> {
   return {
     type: ComponentType.ActionRow,
-    components: [{ type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Cancel', custom_id: customId('server', 'history-cancel', serverId) }],
+    components: [{ type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Cancel', custom_id: customId('server', 'history-cancel', run.serverId, String(run.taskId)) }],
   };
 }
 
 /** The Cancel button: the run's own reply then tells that it was cancelled. */
-export async function cancelHistoryRun(interaction: ButtonInteraction<'cached'>, ctx: CommandContext, serverId: string): Promise<void> {
+export async function cancelHistoryRun(interaction: ButtonInteraction<'cached'>, ctx: CommandContext, arg: string): Promise<void> {
+  const [serverId = '', taskId = ''] = arg.split(':');
   const run = ctx.history.running(serverId);
-  if (!run || run.guildId !== interaction.guildId || !run.cancel()) {
-    await interaction.reply({ content: 'No history run of that game server is going (it may have just ended).', flags: MessageFlags.Ephemeral });
+  const going = run?.guildId === interaction.guildId ? run : undefined;
+  if (going === undefined || String(going.taskId) !== taskId) {
+    const later = going === undefined ? '' : ` Another run of **${going.serverName}** is going now (task #${going.taskId}); its own message has its Cancel button.`;
+    await interaction.reply({ content: `The history run this button belonged to (task #${taskId || '?'}) is over: nothing was cancelled.${later}`, flags: MessageFlags.Ephemeral });
+    return;
+  }
+  if (!going.cancel()) {
+    await interaction.reply({ content: `History run task #${taskId} is ending already: nothing was cancelled.`, flags: MessageFlags.Ephemeral });
     return;
   }
   await interaction.deferUpdate();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DevMessage } from '../../src/dev-discord/types.js';
 import type { GameServer } from '../../src/store/index.js';
 import { startBotHarness, type BotHarness } from '../discord/harness.js';
 import { realDeathLogs, referenceFigures } from '../helpers/fixtures.js';
@@ -28,6 +29,9 @@ describe('/server history through Discord, against a real SFTP server', () => {
     return sshd.freezeSessions();
   };
 
+  /** The custom id of the Cancel button on a run's reply. */
+  const cancelIdOf = (message: DevMessage): string => String((message.components[0] as { components: { custom_id: string }[] }).components[0]!.custom_id);
+
   beforeAll(async () => {
     sshd = await startSshd();
     putDeathLogs(sshd, ARCHIVE, [0, 1]);
@@ -51,7 +55,7 @@ describe('/server history through Discord, against a real SFTP server', () => {
     const progress = edits.map((r) => r.body as { content: string; components: unknown[] }).filter((b) => /\d+ rows\/s/.test(b.content));
     expect(progress.length).toBeGreaterThan(0);
     expect(progress[0]!.content).toMatch(/^Reading the history of \*\*Archive\*\*: \d\/2 files, [\d,]+ rows, .* of .*, [\d,]+ rows\/s/);
-    expect(JSON.stringify(progress[0]!.components)).toContain(`"custom_id":"server:history-cancel:${archive.id}"`);
+    expect(JSON.stringify(progress[0]!.components)).toMatch(new RegExp(`"custom_id":"server:history-cancel:${archive.id}:\\d+"`));
     expect((await figures()).rows).toBe(rowsOf(0, 1));
   });
 
@@ -116,7 +120,7 @@ describe('/server history through Discord, against a real SFTP server', () => {
     try {
       const run = history();
       const going = await run.waitForOriginal((m) => m.components.length === 1);
-      const cancel = h.dev.button({ guildId: h.guild.id, user: 'admin', customId: `server:history-cancel:${archive.id}`, messageId: going.id });
+      const cancel = h.dev.button({ guildId: h.guild.id, user: 'admin', customId: cancelIdOf(going), messageId: going.id });
       expect((await cancel.acknowledged).type).toBe(6);
       const ended = await run.waitForOriginal((m) => m.content.includes('cancelled'));
       expect(ended).toMatchObject({ content: 'History run of **Archive** cancelled. What it had read is kept: `/server history` continues from there.', components: [] });
@@ -136,5 +140,22 @@ describe('/server history through Discord, against a real SFTP server', () => {
     await until(() => h.dev.messages(general()).length > before, 'the summary in the channel', 60_000);
     expect(h.dev.messages(general()).at(-1)!.content).toMatch(/^History of \*\*Archive\*\* read: 4 death-log files \(4 already read before\), 0 rows, 0 B in [\d.]+ m?s\.$/);
     expect(run.original()?.components).toHaveLength(1);
+
+    // That reply's Cancel button stays; pressed during a later run, it cancels nothing.
+    const stale = run.original()!;
+    const later = await freezeIdleConnection();
+    try {
+      const next = history();
+      const going = await next.waitForOriginal((m) => m.components.length === 1);
+      const pressed = await h.dev.button({ guildId: h.guild.id, user: 'admin', customId: cancelIdOf(stale), messageId: stale.id }).acknowledged;
+      expect(pressed).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/^The history run this button belonged to \(task #\d+\) is over: nothing was cancelled\. Another run of \*\*Archive\*\* is going now/) } });
+      const current = h.app.history.running(archive.id);
+      expect(current).toBeDefined();
+      expect(cancelIdOf(going)).toBe(`server:history-cancel:${archive.id}:${current!.taskId}`);
+      expect((await h.dev.button({ guildId: h.guild.id, user: 'admin', customId: cancelIdOf(going), messageId: going.id }).acknowledged).type).toBe(6);
+      await next.waitForOriginal((m) => m.content.includes('cancelled'));
+    } finally {
+      sshd.thawSessions(later);
+    }
   });
 });
