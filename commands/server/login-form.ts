@@ -5,8 +5,8 @@ import {
 import { UserError } from '../../src/discord/user-error.js';
 import type { NewGameServer } from '../../src/store/index.js';
 
-/** What the login form gives: where to connect and as whom, with at least one secret. */
-export type Login = Required<Pick<NewGameServer, 'host' | 'port' | 'username'>> & Pick<NewGameServer, 'password' | 'privateKey'>;
+/** What the login form gives: where to connect and as whom, with a password or a key (and the key's passphrase). */
+export type Login = Required<Pick<NewGameServer, 'host' | 'port' | 'username'>> & Pick<NewGameServer, 'password' | 'privateKey' | 'passphrase'>;
 
 interface InputOptions { required: boolean; max: number; value?: string; long?: boolean; placeholder?: string }
 
@@ -21,7 +21,7 @@ function input(id: string, label: string, o: InputOptions): APIActionRowComponen
   };
 }
 
-/** Shows the SFTP login form (host, port, user, password or key); `id` routes its submit back. */
+/** Shows the SFTP login form (host, port, user, password or key and its passphrase); `id` routes its submit back. */
 export async function showLoginForm(interaction: ChatInputCommandInteraction<'cached'>, id: string): Promise<void> {
   await interaction.showModal({
     custom_id: id,
@@ -30,7 +30,8 @@ export async function showLoginForm(interaction: ChatInputCommandInteraction<'ca
       input('host', 'Host', { required: true, max: 253, placeholder: 'the address your game host gave, e.g. 203.0.113.5' }),
       input('port', 'Port', { required: true, max: 5, value: '22' }),
       input('username', 'User name', { required: true, max: 128 }),
-      input('password', 'Password (or leave empty and give a key)', { required: false, max: 1024 }),
+      // A form has at most 5 rows: with a key, this field is the key's passphrase.
+      input('password', 'Password, or the private key\'s passphrase', { required: false, max: 1024, placeholder: 'with a key below: its passphrase (empty if it has none)' }),
       input('private-key', 'Private key (instead of a password)', { required: false, max: 4000, long: true, placeholder: '-----BEGIN OPENSSH PRIVATE KEY-----' }),
     ],
   });
@@ -50,8 +51,6 @@ export function readLoginForm(interaction: ModalSubmitInteraction<'cached'>, aga
   if (password === '' && privateKey === '') {
     throw new UserError(`The form had neither a password nor a private key: the SFTP login needs one of them. ${again}`);
   }
-  return {
-    host: field('host'), port, username: field('username'),
-    ...(password === '' ? {} : { password }), ...(privateKey === '' ? {} : { privateKey }),
-  };
+  const secrets = privateKey === '' ? { password } : { privateKey, ...(password === '' ? {} : { passphrase: password }) };
+  return { host: field('host'), port, username: field('username'), ...secrets };
 }

@@ -161,6 +161,22 @@ describe('/server through Discord, against a real SFTP server', () => {
     expect(await store().servers.get(wrong.id)).toMatchObject({ hasPassword: false, hasPrivateKey: true });
   });
 
+  it('GIVEN a private key protected by a passphrase, with the passphrase in the password field THEN the login works; a wrong passphrase is told in plain words', async () => {
+    const passphrase = 'correct horse battery';
+    const locked = sshKey({ from: sshd.privateKey, passphrase });
+    const submitLogin = async (fields: Record<string, string>): Promise<string> => {
+      expect((await h.dev.command({ guildId: h.guild.id, user: 'admin', name: 'server', subcommand: 'edit', options: { server: wrong.id, login: true } }).acknowledged).type).toBe(9);
+      const submit = h.dev.modalSubmit({ guildId: h.guild.id, user: 'admin', customId: `server:login:${wrong.id}`, fields });
+      return (await submit.waitForOriginal((m) => m.content !== '', 30_000)).content;
+    };
+    expect(await submitLogin(loginForm(sshd, { password: passphrase, 'private-key': locked }))).toContain(`Connected to sftp://${sshd.user}@127.0.0.1:${sshd.port}.`);
+    expect(await store().servers.get(wrong.id)).toMatchObject({ hasPassword: false, hasPrivateKey: true });
+    const bad = await submitLogin(loginForm(sshd, { password: 'not the passphrase', 'private-key': locked }));
+    expect(bad).toContain('could not be used');
+    expect(bad).toContain('passphrase');
+    expect(h.logs.raw.some((l) => l.includes(passphrase))).toBe(false);
+  });
+
   it('GIVEN /server remove THEN it asks first; Keep changes nothing; Remove stops its ticks and deletes its data', async () => {
     await h.app.scheduler.tickNow(main.id);
     expect((await store().stats.totals(main.id)).rows).toBeGreaterThan(0);
