@@ -38,7 +38,12 @@ async function main(): Promise<void> {
 function explain(error: unknown): string {
   if (error instanceof DiscordAPIError || error instanceof HTTPError) {
     if (error.status === 401) return 'Discord refused the token (401 Unauthorized): check DISCORD_TOKEN.';
-    if (error.status === 404) return 'Discord does not know that application or guild (404): check DISCORD_APPLICATION_ID, and that the bot is in the guild given with --guild.';
+    // Discord answers 403 (50001 Missing Access) for a guild the application is not in, wrong id included.
+    if (error.status === 403) {
+      return 'Discord refused access to that guild (403 Missing Access): check the --guild id, and that the bot was invited to it '
+        + 'with the applications.commands scope (Developer Portal > OAuth2 > URL Generator: bot and applications.commands).';
+    }
+    if (error.status === 404) return 'Discord does not know that application or guild (404): check DISCORD_APPLICATION_ID, and the --guild id if given.';
     return `Discord refused the commands (${error.status}): ${error.message}`;
   }
   const failed = error as { code?: unknown; cause?: { code?: unknown } } | null;

@@ -123,6 +123,25 @@ describe('dev-discord refusals', () => {
     expect(dev.registeredCommands()).toEqual([]);
   });
 
+  it('GIVEN guild commands for a guild the bot is not in (removed, or a wrong id) THEN 50001 Missing Access (403), and nothing is registered', async () => {
+    const dev = await start({ guilds: 2 });
+    const [kept, removed] = [dev.guilds[0]!.id, dev.guilds[1]!.id];
+    dev.removeBot(removed);
+    const wrongId = '100000000000000042';
+    for (const guildId of [removed, wrongId]) {
+      for (const request of [
+        () => rest(dev).put(Routes.applicationGuildCommands(dev.applicationId, guildId), { body: [serverCommand] }),
+        () => rest(dev).get(Routes.applicationGuildCommands(dev.applicationId, guildId)),
+      ]) {
+        const error = await apiError(request());
+        expect({ status: error.status, code: error.code, message: error.message }).toEqual({ status: 403, code: 50001, message: 'Missing Access' });
+      }
+      expect(dev.registeredCommands(guildId)).toEqual([]);
+    }
+    await rest(dev).put(Routes.applicationGuildCommands(dev.applicationId, kept), { body: [serverCommand] });
+    expect(dev.registeredCommands(kept).map((c) => c.name)).toEqual(['server']);
+  });
+
   it('GIVEN a button custom id over 100 or a modal title over 45 THEN 50035 names the field', async () => {
     const { dev } = await connect();
     const channel = dev.guilds[0]!.channels.find((c) => c.name === 'killfeed')!;

@@ -16,7 +16,7 @@ describe('deploy-commands', () => {
   });
 
   beforeAll(async () => {
-    dev = await startDevDiscord();
+    dev = await startDevDiscord({ guilds: 2 });
   });
   afterAll(() => dev.close());
 
@@ -60,6 +60,19 @@ describe('deploy-commands', () => {
     const env = { DISCORD_TOKEN: 'not-the-token', DISCORD_APPLICATION_ID: dev.applicationId, DISCORD_API_URL: dev.apiUrl };
     expect(await script(env)).toMatchObject({ code: 1, stderr: 'Discord refused the token (401 Unauthorized): check DISCORD_TOKEN.\n' });
     expect((await script(env, '--guild', '12'))?.stderr).toContain('--guild "12" is not a guild id');
+  });
+
+  it('GIVEN --guild of a guild the bot is not in THEN the script says Discord refused access, and to check the id and invite the bot with applications.commands', async () => {
+    const removed = dev.guilds[1]?.id ?? '';
+    dev.removeBot(removed);
+    const env = { PATH: process.env.PATH ?? '', DISCORD_TOKEN: dev.token, DISCORD_APPLICATION_ID: dev.applicationId, DISCORD_API_URL: dev.apiUrl };
+    for (const guildId of [removed, '100000000000000042']) {
+      const failed = await run(process.execPath, ['--import', 'tsx', 'src/deploy-commands.ts', '--guild', guildId], { env })
+        .then(() => null, (error: { code: number; stderr: string }) => error);
+      expect(failed?.code).toBe(1);
+      expect(failed?.stderr).toContain('Discord refused access to that guild (403 Missing Access): check the --guild id, and that the bot was invited to it with the applications.commands scope');
+      expect(dev.registeredCommands(guildId)).toEqual([]);
+    }
   });
 
   it('GIVEN two commands with one name, or a module that is not a command THEN the registry refuses to start, saying which', () => {

@@ -27,7 +27,13 @@ export function applicationRoutes(world: World, gatewayUrl: () => string): Route
   const app = (id: string) => {
     if (id !== world.applicationId) throw apiErrors.unknownApplication();
   };
-  const guildScope = (id: string) => world.guild(id).id;
+  // Discord answers a guild the application is not in (a guild that removed it, or a wrong guild id)
+  // with 403 50001 Missing Access, not 10004 Unknown Guild.
+  const guildScope = (id: string) => {
+    const guild = world.guilds.get(id);
+    if (!guild?.botPresent) throw apiErrors.missingAccess();
+    return guild.id;
+  };
   return [
     { method: 'GET', path: '/gateway/bot', auth: true, handle: () => ok({ url: gatewayUrl(), shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 } }) },
     { method: 'GET', path: '/gateway', auth: false, handle: () => ok({ url: gatewayUrl() }) },
