@@ -4,6 +4,7 @@ import type { StoreContext } from './context.js';
 import { SftpCredentials } from './credentials.js';
 import type { ServerDoc } from './documents.js';
 import { StoreInputError } from './errors.js';
+import { SourceErrors } from '../sources/errors.js';
 import { openSecret, sealSecret, type SealedSecret } from './secrets.js';
 import { isDuplicateKey, requireInteger, requireText } from './validate.js';
 
@@ -149,7 +150,13 @@ export function createServersRepo(ctx: StoreContext, guildId: string): ServersRe
     async credentials(serverId) {
       const { sftp } = await mustGet(serverId);
       const open = (s: SealedSecret | undefined): string | undefined => (s ? openSecret(ctx.secretsKey, s, serverId) : undefined);
-      return new SftpCredentials({ password: open(sftp.password), privateKey: open(sftp.privateKey), passphrase: open(sftp.passphrase) });
+      try {
+        return new SftpCredentials({ password: open(sftp.password), privateKey: open(sftp.privateKey), passphrase: open(sftp.passphrase) });
+      } catch (error) {
+        // A SECRETS_KEY other than the one the login was sealed with: the source cannot be read until
+        // someone acts, and openSecret's words say what to do, so they reach /server test, add and history.
+        throw SourceErrors.badConfig(error instanceof Error ? error.message : String(error));
+      }
     },
   };
 }

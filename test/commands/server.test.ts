@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
+import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GameServer } from '../../src/store/index.js';
+import { parseSecretsKey, sealSecret } from '../../src/store/secrets.js';
 import { startBotHarness, type BotHarness } from '../discord/harness.js';
 import { startSshd, type Sshd } from '../helpers/sshd.js';
 import { addThroughForm, adminRuns, loginForm, MAIN_DEATH_LOGS, MAIN_SERVER_LOG, putDeathLogs, putGameServer, sshKey } from './server-setup.js';
@@ -175,6 +178,25 @@ describe('/server through Discord, against a real SFTP server', () => {
     expect(bad).toContain('could not be used');
     expect(bad).toContain('passphrase');
     expect(h.logs.raw.some((l) => l.includes(passphrase))).toBe(false);
+  });
+
+  it('GIVEN a login sealed with another SECRETS_KEY THEN /server test and history say so in plain words, not with an error id', async () => {
+    const client = await MongoClient.connect(h.db.uri);
+    try {
+      const otherKey = parseSecretsKey(randomBytes(32).toString('hex'));
+      await client.db(h.db.dbName).collection('servers').updateOne({ _id: wrong.id as never }, { $set: { 'sftp.privateKey': sealSecret(otherKey, sshd.privateKey, wrong.id) } });
+    } finally {
+      await client.close();
+    }
+    const words = 'A stored SFTP credential could not be decrypted: SECRETS_KEY is not the key it was saved with';
+    const tested = await adminRuns(h, 'test', { server: wrong.id });
+    expect(tested).toContain(`**Wrong**: **Could not read sftp://${sshd.user}@127.0.0.1:${sshd.port}.**`);
+    expect(tested).toContain(words);
+    // Paused, so the run opens the login itself rather than reading through the ticks' connection.
+    expect(await adminRuns(h, 'edit', { server: wrong.id, enabled: false })).toContain('It is paused');
+    const history = await h.dev.command({ guildId: h.guild.id, user: 'admin', name: 'server', subcommand: 'history', options: { server: wrong.id } })
+      .waitForOriginal((m) => m.content.startsWith('History run'), 30_000);
+    expect(history.content).toContain(`History run of **Wrong** failed: ${words}`);
   });
 
   it('GIVEN /server remove THEN it asks first; Keep changes nothing; Remove stops its ticks and deletes its data', async () => {
