@@ -3,7 +3,7 @@ import { customId } from '../../src/discord/command.js';
 import type { CommandContext } from '../../src/discord/context.js';
 import { UserError } from '../../src/discord/user-error.js';
 import type { ServerArgs } from '../server.js';
-import { describeConnection, runConnectionCheck } from './connection.js';
+import { describeConnection, runConnectionCheck, withinMessage } from './connection.js';
 import { storeInput } from './find-server.js';
 import { readLoginForm, showLoginForm } from './login-form.js';
 
@@ -26,5 +26,5 @@ export async function submitAddForm(interaction: ModalSubmitInteraction<'cached'
   await ctx.watcher.watch(guild, server);
   const report = await runConnectionCheck(ctx, guild, server);
   const watching = report.ok ? 'The bot reads it from now on.' : 'The bot keeps trying on its schedule; `/server test` checks again once it is fixed.';
-  await interaction.editReply({ content: `Added **${server.name}**. ${watching}\n${describeConnection(report)}` });
+  await interaction.editReply({ content: withinMessage(`Added **${server.name}**. ${watching}\n${describeConnection(report)}`) });
 }

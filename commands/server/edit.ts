@@ -3,6 +3,7 @@ import type { CommandContext } from '../../src/discord/context.js';
 import { UserError } from '../../src/discord/user-error.js';
 import type { GameServer, GameServerPatch } from '../../src/store/index.js';
 import type { ServerArgs } from '../server.js';
+import { shownPath, withinMessage } from './connection.js';
 import { guildAndServer, storeInput } from './find-server.js';
 
 /** `-` in a path option: forget the path and let the bot search for the file again. */
@@ -16,7 +17,7 @@ export async function editServer(interaction: ChatInputCommandInteraction<'cache
   const updated = await storeInput(guild.servers.update(server.id, patch));
   await ctx.watcher.watch(guild, updated);
   const state = updated.enabled ? 'The bot reads it with these settings from now on.' : 'It is paused: nothing is read until `/server edit enabled:True`.';
-  await interaction.editReply({ content: `Saved **${updated.name}**: ${changesOf(updated, patch)}. ${state}` });
+  await interaction.editReply({ content: withinMessage(`Saved **${updated.name}**: ${changesOf(updated, patch)}. ${state}`) });
 }
 
 function patchOf(server: GameServer, args: ServerArgs<'edit'>): GameServerPatch {
@@ -49,8 +50,8 @@ function changesOf(server: GameServer, patch: GameServerPatch): string {
   if (patch.name !== undefined) out.push(`name ${server.name}`);
   if (patch.port !== undefined) out.push(`port ${server.port}`);
   if (patch.paths !== undefined) {
-    out.push(`death logs ${server.paths.deathLogs ? `\`${server.paths.deathLogs}\`` : 'searched for'}`);
-    out.push(`server log ${server.paths.serverLog ? `\`${server.paths.serverLog}\`` : 'searched for'}`);
+    out.push(`death logs ${server.paths.deathLogs ? `\`${shownPath(server.paths.deathLogs)}\`` : 'searched for'}`);
+    out.push(`server log ${server.paths.serverLog ? `\`${shownPath(server.paths.serverLog)}\`` : 'searched for'}`);
   }
   if (patch.pollSeconds !== undefined) out.push(server.pollSeconds === null ? 'read at the bot\'s default interval' : `read every ${server.pollSeconds} s`);
   if (patch.enabled !== undefined) out.push(server.enabled ? 'enabled' : 'paused');

@@ -3,7 +3,7 @@ import { customId } from '../../src/discord/command.js';
 import type { CommandContext } from '../../src/discord/context.js';
 import { UserError } from '../../src/discord/user-error.js';
 import type { ServerArgs } from '../server.js';
-import { describeConnection, runConnectionCheck } from './connection.js';
+import { describeConnection, runConnectionCheck, withinMessage } from './connection.js';
 import { guildAndServer, storeInput } from './find-server.js';
 import { readLoginForm, showLoginForm } from './login-form.js';
 
@@ -34,5 +34,5 @@ export async function submitNewLogin(interaction: ModalSubmitInteraction<'cached
   const updated = await storeInput(guild.servers.setLogin(server.id, login));
   await ctx.watcher.watch(guild, updated);
   const report = await runConnectionCheck(ctx, guild, updated);
-  await interaction.editReply({ content: `Saved the new login of **${updated.name}**.\n${describeConnection(report)}` });
+  await interaction.editReply({ content: withinMessage(`Saved the new login of **${updated.name}**.\n${describeConnection(report)}`) });
 }

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GameServer } from '../../src/store/index.js';
@@ -197,6 +199,23 @@ describe('/server through Discord, against a real SFTP server', () => {
     const history = await h.dev.command({ guildId: h.guild.id, user: 'admin', name: 'server', subcommand: 'history', options: { server: wrong.id } })
       .waitForOriginal((m) => m.content.startsWith('History run'), 30_000);
     expect(history.content).toContain(`History run of **Wrong** failed: ${words}`);
+  });
+
+  it('GIVEN paths of 1,000 characters THEN /server edit and test answer within Discord\'s 2,000 characters, the paths shown cut in the middle and stored whole', async () => {
+    const folder = (c: string): string => Array.from({ length: 4 }, () => c.repeat(240)).join('/');
+    const deathLogs = `${folder('d')}/deathlogs`;
+    const serverLog = `${folder('l')}/Deadside.log`;
+    putDeathLogs(sshd, deathLogs, [0]);
+    mkdirSync(join(sshd.root, folder('l')), { recursive: true });
+    writeFileSync(join(sshd.root, serverLog), 'Log file open, 05/15/25 09:00:00\n');
+    const saved = await adminRuns(h, 'edit', { server: main.id, 'death-logs-path': deathLogs, 'server-log-path': serverLog });
+    expect(saved).toMatch(/^Saved \*\*Main\*\*: death logs `d+…d+\/deathlogs`, server log `l+…l+\/Deadside\.log`\. The bot reads it with these settings from now on\.$/);
+    expect((await store().servers.get(main.id))!.paths).toEqual({ deathLogs, serverLog });
+    const tested = await adminRuns(h, 'test', { server: main.id });
+    expect(tested).toMatch(/^\*\*Main\*\*: Connected to /);
+    expect(tested).toMatch(/Death logs: `d+…d+\/deathlogs`, 1 file \(2025\.03\.27-00\.00\.00\.csv\)/);
+    expect(tested).toMatch(/Server log: `l+…l+\/Deadside\.log`\./);
+    expect(await adminRuns(h, 'edit', { server: main.id, 'death-logs-path': MAIN_DEATH_LOGS, 'server-log-path': '-' })).toContain('Saved **Main**');
   });
 
   it('GIVEN /server remove THEN it asks first; Keep changes nothing; Remove stops its ticks and deletes its data', async () => {
