@@ -35,8 +35,11 @@ export interface BotHarness {
   logger: Logger;
   /** Every line the app logged, parsed. */
   logs: LogSink;
-  /** Stops the app (as SIGTERM does) and starts a new one on the same database and stand-in: a restart. */
-  restartApp(): Promise<App>;
+  /**
+   * Stops the app (as SIGTERM does) and starts a new one on the same database and stand-in: a restart.
+   * `whileStopped` runs in between, e.g. a guild removing the bot while it is offline.
+   */
+  restartApp(whileStopped?: () => unknown): Promise<App>;
   /** Stops the app, then the stand-in and the database. */
   stop(): Promise<void>;
 }
@@ -79,8 +82,9 @@ export async function startBotHarness(options: BotHarnessOptions = {}): Promise<
     return {
       dev, guild, db, config, logger, logs,
       get app() { return running.app; },
-      async restartApp() {
+      async restartApp(whileStopped) {
         await running.app.stop();
+        await whileStopped?.();
         running.app = await startApp();
         return running.app;
       },

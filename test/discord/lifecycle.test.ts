@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GUILD_GRACE_MS } from '../../src/discord/guild-lifecycle.js';
+import { serverKey } from '../../src/ingest/scheduler.js';
 import type { GameServer } from '../../src/store/index.js';
 import { until } from '../pool/helpers.js';
 import { snowflake } from '../store/helpers.js';
@@ -87,5 +88,68 @@ describe('the bot joining and leaving guilds', () => {
     const left = await h.app.store.membership.left();
     expect(left.get(stranger)?.getTime()).toBe(now);
     expect(h.app.scheduler.health().map((s) => s.guildId)).toEqual([guildAt(1).id]);
+  });
+});
+
+describe('history runs when the bot leaves a guild', () => {
+  let h: BotHarness;
+  let folder: GameFolder;
+  const guildId = (i: number): string => h.dev.guilds[i]?.id ?? '';
+  const marked = async (serverId: string): Promise<boolean> => (await h.app.store.historyMarks.list()).some((m) => m.serverId === serverId);
+  const rows = async (i: number, serverId: string): Promise<number> => (await h.app.store.guild(guildId(i)).stats.totals(serverId)).rows;
+  /** Polls an async check (marks and figures are written after what the test waits on). */
+  async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
+    const end = Date.now() + 10_000;
+    while (!(await check())) {
+      if (Date.now() > end) throw new Error(`Timed out waiting for: ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+  /** A paused game server (no ticks: only a history run reads it) with one kill in its death log. */
+  const pausedServer = (i: number, name: string): Promise<GameServer> => h.app.store.guild(guildId(i)).servers.add({ name, localPath: folder.root, enabled: false });
+
+  beforeAll(async () => {
+    h = await startBotHarness({ commands: [], discord: { guilds: 3 } });
+    folder = makeGameFolder([killRow('10.00.00', 'Alice', 'Bob')]);
+  });
+  afterAll(async () => {
+    await h.stop();
+    folder.remove();
+  });
+
+  it('GIVEN runs a restart cut short, and the bot removed from one of their guilds while offline THEN only the run of the guild it is still in continues, after login', async () => {
+    const kept = await pausedServer(0, 'kept');
+    const gone = await pausedServer(1, 'gone');
+    for (const [i, server] of [[0, kept], [1, gone]] as const) {
+      await h.app.store.historyMarks.set({ guildId: guildId(i), serverId: server.id, fresh: false, startedAt: new Date(), channelId: null });
+    }
+    await h.restartApp(() => h.dev.removeBot(guildId(1)));
+
+    expect(h.app.history.running(gone.id)).toBeUndefined();
+    expect(h.logs.lines.filter((l) => l.serverId === gone.id)).toEqual([]);
+    await eventually(async () => !(await marked(kept.id)), 'the kept guild\'s run finished');
+    expect(await rows(0, kept.id)).toBe(1);
+    expect(await rows(1, gone.id)).toBe(0);
+    expect(await marked(gone.id)).toBe(true);
+    expect([...(await h.app.store.membership.left()).keys()]).toEqual([guildId(1)]);
+    const lastLine = (msg: string): number => h.logs.lines.findLastIndex((l) => l.msg === msg);
+    expect(lastLine('continuing history runs a restart cut short')).toBeGreaterThan(lastLine('logged in to Discord'));
+  });
+
+  it('GIVEN a history run waiting for its turn when the bot is removed from its guild THEN the run is cancelled: its server is not read and its mark goes', async () => {
+    const server = await pausedServer(2, 'archive');
+    let open = (): void => undefined;
+    const gate = new Promise<void>((resolve) => { open = resolve; });
+    // Holds the server's lock, so the run waits in the pool as one queued behind other work would.
+    h.app.pool.submitIo(() => gate, { label: 'hold', key: serverKey(server.id), exclusive: true });
+    const { run } = h.app.history.start(h.app.store.guild(guildId(2)), server, { fresh: false });
+    await eventually(() => marked(server.id), 'the run marked');
+
+    h.dev.removeBot(guildId(2));
+    await eventually(async () => (await h.app.store.membership.left()).has(guildId(2)), 'the removal recorded');
+    open();
+    await expect(run.result).rejects.toMatchObject({ kind: 'cancelled' });
+    await eventually(async () => !(await marked(server.id)), 'the cancelled run\'s mark gone');
+    expect(await rows(2, server.id)).toBe(0);
   });
 });
