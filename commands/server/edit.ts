@@ -4,18 +4,28 @@ import { UserError } from '../../src/discord/user-error.js';
 import type { GameServer, GameServerPatch } from '../../src/store/index.js';
 import type { ServerArgs } from '../server.js';
 import { shownPath, withinMessage } from './connection.js';
-import { guildAndServer, storeInput } from './find-server.js';
+import { guildAndServer, storeInput, underSettingsLock } from './find-server.js';
 
 /** `-` in a path option: forget the path and let the bot search for the file again. */
 const SEARCH = '-';
 
-/** Applies the options given, then watches the server with its new settings (or stops, when disabled). */
+/**
+ * Applies the options given, then watches the server with its new settings (or stops, when
+ * disabled), under the server's settings lock and from the stored state, so edits sent together
+ * each build on the one before.
+ */
 export async function editServer(interaction: ChatInputCommandInteraction<'cached'>, ctx: CommandContext, args: ServerArgs<'edit'>): Promise<void> {
   const { guild, server } = await guildAndServer(ctx, interaction.guildId, args.server);
-  const patch = patchOf(server, args);
-  if (Object.keys(patch).length === 0) throw new UserError('Nothing to change: give at least one option besides `server` (name, port, a path, poll-seconds, enabled or login).');
-  const updated = await storeInput(guild.servers.update(server.id, patch));
-  await ctx.watcher.watch(guild, updated);
+  const { updated, patch } = await underSettingsLock(ctx, server, 'edit-server', async () => {
+    const current = await guild.servers.get(server.id);
+    if (!current) throw new UserError(`**${server.name}** was removed meanwhile: nothing was changed.`);
+    const change = patchOf(current, args);
+    if (Object.keys(change).length === 0) throw new UserError('Nothing to change: give at least one option besides `server` (name, port, a path, poll-seconds, enabled or login).');
+    // The stored document as this update left it: every edit before it is in it.
+    const stored = await storeInput(guild.servers.update(server.id, change));
+    await ctx.watcher.watch(guild, stored);
+    return { updated: stored, patch: change };
+  });
   const state = updated.enabled ? 'The bot reads it with these settings from now on.' : 'It is paused: nothing is read until `/server edit enabled:True`.';
   await interaction.editReply({ content: withinMessage(`Saved **${updated.name}**: ${changesOf(updated, patch)}. ${state}`) });
 }

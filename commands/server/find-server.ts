@@ -32,3 +32,18 @@ export async function guildAndServer(ctx: CommandContext, guildId: string, value
 export function serverMeta(server: GameServer): Record<string, string> {
   return { guildId: server.guildId, serverId: server.id, server: server.name };
 }
+
+/**
+ * Runs `change` (store a server's settings, then watch it with them) alone among that server's
+ * changes, under a keyed lock of the pool. Two edits sent together (a pause and a port change)
+ * could otherwise store in one order and watch in the other, leaving a paused server read.
+ * Its own key, not the ticks' one: a long history run of the server does not hold up an edit.
+ */
+export async function underSettingsLock<T>(ctx: CommandContext, server: GameServer, label: string, change: () => Promise<T>): Promise<T> {
+  // Carried out as a value: the pool wraps what a task throws, and a UserError must reach the boundary as it is.
+  const outcome = await ctx.pool.runIo(() => change().then((value) => ({ value }), (error: unknown) => ({ error })), {
+    label, key: `settings:${server.id}`, exclusive: true, priority: 'HIGH', meta: serverMeta(server),
+  });
+  if ('error' in outcome) throw outcome.error;
+  return outcome.value;
+}

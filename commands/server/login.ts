@@ -4,7 +4,7 @@ import type { CommandContext } from '../../src/discord/context.js';
 import { UserError } from '../../src/discord/user-error.js';
 import type { ServerArgs } from '../server.js';
 import { describeConnection, runConnectionCheck, withinMessage } from './connection.js';
-import { guildAndServer, storeInput } from './find-server.js';
+import { guildAndServer, storeInput, underSettingsLock } from './find-server.js';
 import { readLoginForm, showLoginForm } from './login-form.js';
 
 /** The edit options that change settings; `login` shows a form and cannot be mixed with them. */
@@ -30,9 +30,12 @@ export async function submitNewLogin(interaction: ModalSubmitInteraction<'cached
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const { guild, server } = await guildAndServer(ctx, interaction.guildId, serverValue);
   if (server.localPath !== null) throw new UserError(`**${server.name}** is read from a folder on the bot's machine: it has no login.`);
-  // The whole login is replaced: a secret left out of the form is removed, not kept from before.
-  const updated = await storeInput(guild.servers.setLogin(server.id, login));
-  await ctx.watcher.watch(guild, updated);
+  const updated = await underSettingsLock(ctx, server, 'set-login', async () => {
+    // The whole login is replaced: a secret left out of the form is removed, not kept from before.
+    const stored = await storeInput(guild.servers.setLogin(server.id, login));
+    await ctx.watcher.watch(guild, stored);
+    return stored;
+  });
   const report = await runConnectionCheck(ctx, guild, updated);
   await interaction.editReply({ content: withinMessage(`Saved the new login of **${updated.name}**.\n${describeConnection(report)}`) });
 }

@@ -218,6 +218,20 @@ describe('/server through Discord, against a real SFTP server', () => {
     expect(await adminRuns(h, 'edit', { server: main.id, 'death-logs-path': MAIN_DEATH_LOGS, 'server-log-path': '-' })).toContain('Saved **Main**');
   });
 
+  it('GIVEN a port change and a pause sent together THEN the server ends paused and unwatched, however the two interleave', async () => {
+    const answer = (options: Record<string, string | number | boolean>) =>
+      h.dev.command({ guildId: h.guild.id, user: 'admin', name: 'server', subcommand: 'edit', options: { server: main.id, ...options } })
+        .waitForOriginal((m) => m.content !== '', 30_000);
+    for (let round = 0; round < 5; round += 1) {
+      const [port, pause] = await Promise.all([answer({ port: sshd.port }), answer({ enabled: false })]);
+      expect(port.content).toMatch(/^Saved \*\*Main\*\*: port \d+\./);
+      expect(pause.content).toContain('It is paused');
+      expect((await store().servers.get(main.id))!.enabled).toBe(false);
+      expect(watched(main.id)).toBe(false);
+      expect(await adminRuns(h, 'edit', { server: main.id, enabled: true })).toContain('The bot reads it with these settings');
+    }
+  });
+
   it('GIVEN /server remove THEN it asks first; Keep changes nothing; Remove stops its ticks and deletes its data', async () => {
     await h.app.scheduler.tickNow(main.id);
     expect((await store().stats.totals(main.id)).rows).toBeGreaterThan(0);
