@@ -94,7 +94,8 @@ async function runAutocomplete(scope: Scope, interaction: AutocompleteInteractio
   const command = scope.registry.get(interaction.commandName);
   let choices: ApplicationCommandOptionChoiceData[] = [];
   try {
-    if (command?.autocomplete) choices = (await command.autocomplete(interaction, scope.context)).slice(0, 25);
+    // A guild can open an admin command to everyone in its settings: its choices (server names) still go only to admins.
+    if (command?.autocomplete && (command.access !== 'admin' || interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild))) choices = (await command.autocomplete(interaction, scope.context)).slice(0, 25);
   } catch (error) {
     scope.log.error({ err: error, guildId: interaction.guildId, userId: interaction.user.id, command: interaction.commandName }, 'autocomplete failed');
   }

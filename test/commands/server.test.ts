@@ -108,6 +108,9 @@ describe('/server through Discord, against a real SFTP server', () => {
     expect(ack).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: 'You need the Manage Server permission to use /server.' } });
     const form = await h.dev.command({ guildId: h.guild.id, user: 'member', name: 'server', subcommand: 'add', options: { name: 'Sneaky' } }).acknowledged;
     expect(form.type).toBe(4);
+    // Nor does autocomplete tell a member the names of the game servers.
+    const choices = await h.dev.autocomplete({ guildId: h.guild.id, user: 'member', name: 'server', subcommand: 'status', focused: 'server', options: { server: '' } }).acknowledged;
+    expect(choices).toMatchObject({ type: 8, data: { choices: [] } });
   });
 
   it('GIVEN /server edit THEN the settings change and the server is watched with them, or paused', async () => {
