@@ -94,7 +94,7 @@ export interface AppOptions {
    * entry point stops the app and exits non-zero so the process supervisor starts it again.
    */
   onFatal?: (error: Error) => void;
-  /** The clock of the guild lifecycle (ms since the epoch); tests move it past the grace period. */
+  /** The clock of the guild lifecycle and of commands' time windows (ms since the epoch); tests move it. */
   now?: () => number;
   /** The slash commands; default: every command in commands/. */
   commands?: readonly SlashCommand[];
@@ -130,7 +130,7 @@ export async function buildApp(config: Config, logger: Logger, options: AppOptio
   const watcher = createServerWatcher({ store, scheduler, sftp, logger, defaultIntervalSeconds: config.pollIntervalSeconds });
   const history = createHistoryRuns({ store, pool, writer, sftp, scheduler, logger, config, discord });
   const registry = createRegistry(options.commands ?? allCommands);
-  const context: CommandContext = Object.freeze({ store, pool, watcher, history, sftp, logger, startedAt: Date.now(), commands: registry.all });
+  const context: CommandContext = Object.freeze({ store, pool, watcher, history, sftp, logger, startedAt: Date.now(), now: options.now ?? Date.now, commands: registry.all });
   const lifecycle = createGuildLifecycle({ membership: store.membership, watcher, history, logger, now: options.now ?? Date.now });
   const bot = createBot({ client: discord, handle: createInteractionBoundary({ registry, context, logger }), lifecycle, logger });
   const boards = createBoardRefresher({ client: discord, store, logger });

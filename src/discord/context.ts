@@ -58,6 +58,8 @@ export interface CommandContext {
   readonly logger: Logger;
   /** When this process started (ms since the epoch), for uptime. */
   readonly startedAt: number;
+  /** The bot's clock (ms since the epoch), for time windows such as an interaction token's 15 minutes; tests move it. */
+  readonly now: () => number;
   /** Every command the bot has, for `/help`. */
   readonly commands: () => readonly SlashCommand[];
 }
