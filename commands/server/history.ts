@@ -73,7 +73,8 @@ export async function keepFigures(interaction: ButtonInteraction<'cached'>): Pro
  */
 async function followRun(interaction: ChatInputCommandInteraction<'cached'> | ButtonInteraction<'cached'>, ctx: CommandContext, run: HistoryRunView): Promise<void> {
   const log = ctx.logger.child({ module: 'server-history', guildId: run.guildId, serverId: run.serverId });
-  const editUntil = interaction.createdTimestamp + EDIT_WINDOW_MS;
+  // The bot's clock, not Discord's: the window is the bot's to keep (the command arrived within 3 s of its creation).
+  const editUntil = ctx.now() + EDIT_WINDOW_MS;
   let chain = Promise.resolve();
   let lastEditAt = 0;
   const show = (content: string): void => {
@@ -83,7 +84,7 @@ async function followRun(interaction: ChatInputCommandInteraction<'cached'> | Bu
   const progressText = (): string => `Reading the history of **${run.serverName}**: ${describeHistoryProgress(run.progress)}.`;
   show(progressText());
   const unsubscribe = run.onProgress(() => {
-    const now = Date.now();
+    const now = ctx.now();
     if (now - lastEditAt < EDIT_EVERY_MS || now >= editUntil) return;
     lastEditAt = now;
     show(progressText());
@@ -91,7 +92,7 @@ async function followRun(interaction: ChatInputCommandInteraction<'cached'> | Bu
   const summary = await run.result.then((report) => describeHistoryReport(run.serverName, report), (error: unknown) => describeHistoryFailure(run.serverName, error));
   unsubscribe();
   await chain;
-  if (Date.now() < editUntil) {
+  if (ctx.now() < editUntil) {
     const edited = await interaction.editReply({ content: summary, components: [] }).then(() => true, (error: unknown) => {
       log.warn({ err: error }, 'could not edit a history run\'s reply: posting its summary in the channel');
       return false;

@@ -13,6 +13,7 @@ describe('/server history through Discord, against a real SFTP server', () => {
   let h: BotHarness;
   let sshd: Sshd;
   let archive: GameServer;
+  let clockOffset = 0;
   const general = () => h.guild.channels.find((c) => c.name === 'general')!.id;
   const rowsOf = (...files: number[]) => files.reduce((sum, i) => sum + referenceFigures().rowsPerFile.get(realDeathLogs()[i]!.name)!, 0);
   const history = (options: Record<string, string | boolean> = {}) =>
@@ -35,7 +36,8 @@ describe('/server history through Discord, against a real SFTP server', () => {
   beforeAll(async () => {
     sshd = await startSshd();
     putDeathLogs(sshd, ARCHIVE, [0, 1]);
-    h = await startBotHarness();
+    // The bot's clock, moved with the stand-in's when a test lets time pass.
+    h = await startBotHarness({ now: () => Date.now() + clockOffset });
     // Paused, so no tick reads the files: every figure comes from the history runs.
     archive = await h.app.store.guild(h.guild.id).servers.add({
       name: 'Archive', host: sshd.host, port: sshd.port, username: sshd.user, password: sshd.password, paths: { deathLogs: ARCHIVE }, enabled: false,
@@ -130,16 +132,22 @@ describe('/server history through Discord, against a real SFTP server', () => {
     }
   });
 
-  it('GIVEN a run outliving its interaction token THEN the summary is posted in the channel instead', async () => {
+  it('GIVEN a run outliving its interaction token THEN the bot stops editing its reply and posts the summary in the channel instead', async () => {
     const before = h.dev.messages(general()).length;
     const frozen = await freezeIdleConnection();
     const run = history();
     await run.waitForOriginal((m) => m.components.length === 1);
+    const sent = h.dev.requests().length;
+    // 16 minutes pass for Discord and for the bot alike.
     h.dev.advanceClock(16 * 60_000);
+    clockOffset += 16 * 60_000;
     sshd.thawSessions(frozen);
     await until(() => h.dev.messages(general()).length > before, 'the summary in the channel', 60_000);
     expect(h.dev.messages(general()).at(-1)!.content).toMatch(/^History of \*\*Archive\*\* read: 4 death-log files \(4 already read before\), 0 rows, 0 B in [\d.]+ m?s\.$/);
     expect(run.original()?.components).toHaveLength(1);
+    // The bot knew the token had expired: it tried no edit of the reply, so none failed.
+    expect(h.dev.requests().slice(sent).filter((r) => r.method === 'PATCH' && r.path.includes(run.token))).toEqual([]);
+    expect(h.logs.raw.some((l) => l.includes('could not edit a history run\'s reply'))).toBe(false);
 
     // That reply's Cancel button stays; pressed during a later run, it cancels nothing.
     const stale = run.original()!;
