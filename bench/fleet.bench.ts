@@ -58,6 +58,7 @@ async function runFleet(n: number): Promise<Record<string, number>> {
   const app = await buildApp(config, logger);
   try {
     await app.start();
+    note(`fleet of ${n}: the bot is logged in; simulating ${WARM_MS / 60_000} minutes of each server's past`);
     const now = Date.now();
     const folders = dev.guilds.map((g, i) => {
       const folder = new LiveFolder(join(root, `server-${i}`), new LiveServer({ seed: 1_000 + i, start: now - WARM_MS }));
@@ -69,7 +70,18 @@ async function runFleet(n: number): Promise<Record<string, number>> {
     const playing = setInterval(() => { for (const f of folders) f.folder.advanceTo(Date.now()); }, WRITE_EVERY_MS);
     try {
       await addServers(app, folders, config.pollIntervalSeconds * 1000);
-      await waitFor(() => dev.guilds.every((g) => app.watcher.health(g.id).every((h) => h.ticks >= 1 && h.state === 'ok')), 'every server read once', 10 * 60_000);
+      note(`fleet of ${n}: ${n} game servers added and watched`);
+      let told = Date.now();
+      await waitFor(() => {
+        const health = dev.guilds.flatMap((g) => app.watcher.health(g.id));
+        if (Date.now() - told > 15_000) {
+          told = Date.now();
+          const states = new Map<string, number>();
+          for (const h of health) states.set(`${h.state}${h.ticks >= 1 ? '' : ' (not read yet)'}`, (states.get(`${h.state}${h.ticks >= 1 ? '' : ' (not read yet)'}`) ?? 0) + 1);
+          note(`fleet of ${n}: ${health.length} servers watched: ${[...states].map(([k, v]) => `${v} ${k}`).join(', ')}`);
+        }
+        return health.length === n && health.every((h) => h.ticks >= 1 && h.state === 'ok');
+      }, 'every server read once', 10 * 60_000);
       await sleep(10_000);
     } finally {
       clearInterval(playing);

@@ -29,6 +29,12 @@ export interface TickSchedulerDeps {
   activeWindowMs?: number;
   /** Where waits are kept: real timers by default, a test's clock in tests. */
   timers?: SchedulerTimers;
+  /**
+   * Other reads in flight (queued or running) from which on busy servers are read at their own interval, not
+   * fast (default 32): fast reads are for news, and when the bot is already behind they only lengthen
+   * the queue every server waits in (at 1,000 busy servers every 2 s, reads queued for minutes).
+   */
+  maxTicksInFlight?: number;
 }
 
 /** Sets one wait; the scheduler cancels it when it reschedules or stops. */
@@ -73,11 +79,13 @@ export class TickScheduler {
   readonly #log: Logger;
   readonly #watches = new Map<string, Entry>();
   #stopped = false;
+  /** Ticks submitted and not yet settled: how far behind the bot is. */
+  #inFlight = 0;
 
   constructor(deps: TickSchedulerDeps) {
     this.#deps = {
       backoffCapMs: 300_000, random: Math.random, now: Date.now, forget: () => Promise.resolve(),
-      fastPollMs: FAST_POLL_MS, activeWindowMs: ACTIVE_WINDOW_MS, timers: realTimers, ...deps,
+      fastPollMs: FAST_POLL_MS, activeWindowMs: ACTIVE_WINDOW_MS, timers: realTimers, maxTicksInFlight: 32, ...deps,
     };
     this.#log = deps.logger.child({ module: 'scheduler' });
   }
@@ -138,7 +146,9 @@ export class TickScheduler {
   }
 
   #cadenceOf(watch: ServerWatch): PollCadence {
-    return { intervalMs: watch.intervalMs, fastMs: this.#deps.fastPollMs, activeWindowMs: this.#deps.activeWindowMs };
+    // Behind on reads: no fast cadence until the queue is short again (a busy server then reads at its interval).
+    const fastMs = this.#inFlight >= this.#deps.maxTicksInFlight ? watch.intervalMs : this.#deps.fastPollMs;
+    return { intervalMs: watch.intervalMs, fastMs, activeWindowMs: this.#deps.activeWindowMs };
   }
 
   /** The next wait of a healthy server (fast while it has news, backing off when quiet), jittered. */
@@ -155,11 +165,13 @@ export class TickScheduler {
    */
   #fire(entry: Entry): void {
     const { health } = entry.watch;
-    if (this.#submit(entry, 'NORMAL').disposition === 'skipped') health.skippedTicks += 1;
     const failures = health.consecutiveFailures;
-    this.#schedule(entry, failures > 0
+    // Chosen before this read is submitted, so "behind" counts the other reads in flight, as after a read.
+    const delay = failures > 0
       ? nextDelayMs(entry.watch.intervalMs, failures, this.#deps.backoffCapMs, this.#deps.random)
-      : this.#healthyDelay(entry));
+      : this.#healthyDelay(entry);
+    if (this.#submit(entry, 'NORMAL').disposition === 'skipped') health.skippedTicks += 1;
+    this.#schedule(entry, delay);
   }
 
   /**
@@ -170,7 +182,7 @@ export class TickScheduler {
   #noteNews(entry: Entry): void {
     const now = this.#deps.now();
     entry.cadence.lastNewsAt = now;
-    const fast = Math.min(this.#deps.fastPollMs, entry.watch.intervalMs);
+    const fast = Math.min(this.#cadenceOf(entry.watch).fastMs, entry.watch.intervalMs);
     if (entry.timer === null || entry.dueAt - now <= fast) return;
     entry.cadence.lastWaitMs = fast;
     this.#schedule(entry, nextDelayMs(fast, 0, this.#deps.backoffCapMs, this.#deps.random));
@@ -185,6 +197,8 @@ export class TickScheduler {
     if (handle.disposition === 'started') {
       watch.health.state = 'reading';
       watch.health.lastAttemptAt = new Date(this.#deps.now()).toISOString();
+      this.#inFlight += 1;
+      handle.result.finally(() => { this.#inFlight -= 1; }).catch(() => undefined);
       handle.result.then((report) => this.#succeeded(watch, report), (error: unknown) => this.#failed(watch, error));
     }
     return handle;

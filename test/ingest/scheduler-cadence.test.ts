@@ -90,6 +90,37 @@ describe('the tick scheduler: fresh news', () => {
   });
 });
 
+describe('the tick scheduler: fresh news when behind', () => {
+  let p: Pipeline;
+  beforeAll(async () => { p = await startPipeline('cadence-behind'); });
+  afterAll(async () => { await p.close(); });
+
+  it('GIVEN more reads in flight than allowed THEN a server with news is still read at its own interval, never fast', async () => {
+    const clock = new ManualClock();
+    const busy = await p.addServer('busy');
+    const fired: number[] = [];
+    const scheduler = new TickScheduler({
+      pool: p.pool, logger: p.logs.logger, timers: clock, now: () => clock.now, random: () => 0.5,
+      // No read may be in flight besides the one being chosen for: the bot counts as behind at every read.
+      maxTicksInFlight: 0,
+      tick: (watch, ctx) => {
+        fired.push(clock.now - clock.start);
+        busy.appendDeathLog('2025.05.15-00.00.00.csv', row(stamp(clock.now), ALICE, BOB));
+        return runTick(p.deps, watch, ctx);
+      },
+    });
+    scheduler.add(createServerWatch({ target: busy.watch.target, name: busy.watch.name, source: busy.watch.source, intervalMs: cadence.intervalMs }));
+    const reading = () => scheduler.health().some((h) => h.state === 'reading');
+    while (clock.step(clock.start + 150_000)) {
+      await until(() => !reading(), `the read at ${clock.now - clock.start} ms finished`);
+    }
+    scheduler.stop();
+    const gaps = fired.slice(1).map((t, i) => t - fired[i]!);
+    expect(gaps.length).toBeGreaterThanOrEqual(4);
+    expect(gaps.every((g) => g === 30_000)).toBe(true);
+  });
+});
+
 function stamp(ms: number): string {
   const d = new Date(ms);
   const two = (n: number) => String(n).padStart(2, '0');
