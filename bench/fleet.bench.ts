@@ -80,7 +80,7 @@ async function runFleet(n: number): Promise<Record<string, number>> {
           for (const h of health) states.set(`${h.state}${h.ticks >= 1 ? '' : ' (not read yet)'}`, (states.get(`${h.state}${h.ticks >= 1 ? '' : ' (not read yet)'}`) ?? 0) + 1);
           note(`fleet of ${n}: ${health.length} servers watched: ${[...states].map(([k, v]) => `${v} ${k}`).join(', ')}`);
         }
-        return health.length === n && health.every((h) => h.ticks >= 1 && h.state === 'ok');
+        return health.length === n && health.every((h) => h.ticks >= 1 && h.consecutiveFailures === 0);
       }, 'every server read once', 10 * 60_000);
       await sleep(10_000);
     } finally {
