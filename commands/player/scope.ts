@@ -15,24 +15,26 @@ export const periodOption = {
   type: ApplicationCommandOptionType.String, name: 'period', description: 'Which days count (default: all time)',
   choices: [
     { name: 'today', value: 'day' }, { name: 'last 7 days', value: 'week' },
-    { name: 'last 30 days', value: 'month' }, { name: 'all time', value: 'all' },
+    { name: 'last 30 days', value: 'month' }, { name: 'this season (since the last wipe)', value: 'season' }, { name: 'all time', value: 'all' },
   ],
 } as const;
 
-const PERIOD_WORDS: Record<Period, string> = { day: 'today (UTC)', week: 'last 7 days', month: 'last 30 days', all: 'all time' };
+const PERIOD_WORDS: Record<Period | 'season', string> = { day: 'today (UTC)', week: 'last 7 days', month: 'last 30 days', season: 'this season', all: 'all time' };
 
 /** What the figures cover, for the store and in words (`EU 1 · last 7 days`). */
 export interface ScopeChoice {
   scope: StatsScope;
-  period: Period;
+  period: Period | 'season';
   words: string;
 }
 
 /** The scope the `server` and `period` options name; another guild's server is as unknown as a made-up one. */
-export async function chooseScope(guild: GuildStore, server: string | null, period: Period | null): Promise<ScopeChoice> {
+export async function chooseScope(guild: GuildStore, server: string | null, period: Period | 'season' | null): Promise<ScopeChoice> {
   const chosen = period ?? 'all';
   const found = server === null ? null : await findServer(guild, server);
   const scope: StatsScope = { period: chosen, ...(found ? { serverId: found.id } : {}) };
+  // Each server's season runs from its own last wipe (/server wipe); one never wiped, from its first kill.
+  if (chosen === 'season') scope.seasonRanges = await guild.seasons.ranges('current', Date.now(), found?.id);
   return { scope, period: chosen, words: `${found ? found.name : 'All game servers'} · ${PERIOD_WORDS[chosen]}` };
 }
 

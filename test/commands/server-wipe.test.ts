@@ -84,6 +84,13 @@ describe('/server wipe through Discord: a new season counts only the kills from 
       '🥇 **Alpha** · 2 kills', '🥈 **Foxtrot** · 2 kills', '🥉 **Bravo** · 1 kill', '` 4.` **Delta** · 1 kill', '` 5.` **Echo** · 1 kill',
     ]);
     expect((await guild.stats.totals(server.id)).kills).toBe(7);
+    // /stats of Echo: his kill was from before the wipe, his death after it.
+    const echo = async (period: string) => {
+      const m = await h.dev.command({ guildId: h.guild.id, user: 'member', name: 'stats', options: { player: eos('Echo'), server: server.id, period } }).waitForOriginal(answered, 30_000);
+      return Object.fromEntries((m.embeds[0]?.fields as { name: string; value: string }[]).map((f) => [f.name, f.value]));
+    };
+    expect(await echo('season')).toMatchObject({ Kills: '0', Deaths: '1', 'Longest kill': '0 m' });
+    expect(await echo('all')).toMatchObject({ Kills: '1', Deaths: '1', 'Longest kill': '700 m' });
     const previous = await board({ board: 'kills', season: 'previous' });
     const fields = new Map((previous.embeds[0]?.fields as { name: string; value: string }[]).map((f) => [f.name, f.value]));
     // Last season: everything before the wipe, the kill read late included (Echo's 700 m).
