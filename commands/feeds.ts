@@ -68,7 +68,14 @@ async function setFeed(interaction: ChatInputCommandInteraction<'cached'>, ctx: 
   const { purpose, label } = await purposeOf(ctx, interaction.guildId, args.kind, args.server);
   const problem = missingPermissions(args.channel, args.kind);
   if (problem) throw new UserError(problem);
-  await ctx.store.guild(interaction.guildId).settings.setChannel(purpose, args.channel.id);
+  const guild = ctx.store.guild(interaction.guildId);
+  if (args.kind === PLAYER_COUNT) {
+    // One name per channel: two counts in one voice channel would overwrite each other and share its two renames per 10 minutes.
+    const { channels } = await guild.settings.get();
+    const taken = (await guild.servers.list()).find((s) => playerCountPurpose(s.id) !== purpose && channels[playerCountPurpose(s.id)] === args.channel.id);
+    if (taken) throw new UserError(`<#${args.channel.id}> already shows the player count of **${taken.name}**. Pick another voice channel, or clear that one first with \`/feeds clear kind:player-count server:${taken.name}\`.`);
+  }
+  await guild.settings.setChannel(purpose, args.channel.id);
   await interaction.editReply({ content: `The ${label} feed now goes to <#${args.channel.id}>.`, allowedMentions: { parse: [] } });
 }
 

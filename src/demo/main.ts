@@ -85,7 +85,8 @@ try {
     await run(s.guild, { name: 'server', subcommand: 'history', options: { server: added.id } }, (m) => /^History (of|run of) /.test(m.content), 120_000);
     await guild.servers.update(added.id, { enabled: true });
     await app.watcher.watch(guild, (await guild.servers.get(added.id)) ?? added);
-    await run(s.guild, { name: 'feeds', subcommand: 'set', options: { kind: 'player-count', channel: channelOf(s.guild, 'players'), server: added.id } });
+    // Each Discord server of the stand-in has one voice channel: it shows the count of its first game server.
+    if (s === servers.find((o) => o.guild === s.guild)) await run(s.guild, { name: 'feeds', subcommand: 'set', options: { kind: 'player-count', channel: channelOf(s.guild, 'players'), server: added.id } });
   }
 
   say(`\n== The game servers are played for ${seconds} s: what the bot posts`);
@@ -184,7 +185,12 @@ function watchChannels(dev: DevDiscord): { start(): void; stop(): void; count(ch
   };
   return {
     start: () => {
-      for (const guild of dev.guilds) for (const c of guild.channels) seen.set(c.id, dev.messages(c.id).length);
+      for (const guild of dev.guilds) {
+        for (const c of guild.channels) {
+          seen.set(c.id, dev.messages(c.id).length);
+          if (c.type === 2) names.set(c.id, dev.channelName(c.id));
+        }
+      }
       timer = setInterval(poll, 250);
     },
     stop: () => {

@@ -92,7 +92,10 @@ export class TickScheduler {
 
   /** Starts watching a server: its first tick comes after a random part of its interval. */
   add(watch: ServerWatch): void {
+    const before = this.#watches.get(watch.target.serverId)?.watch.health;
     this.remove(watch.target.serverId);
+    // Watched again with new settings (an edit): how reading went so far still holds.
+    if (before) keepHistory(watch.health, before);
     const entry: Entry = { watch, timer: null, dueAt: 0, cadence: quietCadence(this.#cadenceOf(watch)) };
     this.#watches.set(watch.target.serverId, entry);
     this.#schedule(entry, Math.round(this.#deps.random() * Math.min(watch.intervalMs, 5_000)));
@@ -108,7 +111,7 @@ export class TickScheduler {
     // Under the server's lock: a tick still running would otherwise add its work after the writer
     // forgot the server, and the writer would hold it again for the life of the process.
     const { target } = entry.watch;
-    this.#deps.pool.submitIo(() => this.#deps.forget(target), { label: 'forget', key: serverKey(serverId), exclusive: true, priority: 'HIGH', meta: { guildId: target.guildId, serverId } })
+    this.#deps.pool.submitIo(() => this.#deps.forget(target), { label: 'forget', key: serverKey(serverId), exclusive: true, priority: 'HIGH', meta: { guildId: target.guildId, serverId, server: entry.watch.name } })
       .result.catch((error: unknown) => this.#log.warn({ err: error, serverId }, 'could not drop what the writer keeps for a removed game server'));
   }
 
@@ -229,4 +232,13 @@ export class TickScheduler {
     if (h.consecutiveFailures === 0 || h.lastError !== message) this.#log.warn({ server: watch.name, serverId: h.serverId, kind }, `reading the game server failed: ${message}`);
     Object.assign(h, { state: 'failing', lastError: message, lastErrorKind: kind, consecutiveFailures: h.consecutiveFailures + 1, ticks: h.ticks + 1 } satisfies Partial<ServerHealth>);
   }
+}
+
+/**
+ * Carries a server's reading record over to its new watch (last reads, counts, lag). Not its errors:
+ * new settings may have mended them, and the state says "waiting" until they are read.
+ */
+function keepHistory(into: ServerHealth, from: ServerHealth): void {
+  const { lastSuccessAt, lastAttemptAt, ticks, rowsRead, malformedRows, skippedTicks, lagSeconds } = from;
+  Object.assign(into, { lastSuccessAt, lastAttemptAt, ticks, rowsRead, malformedRows, skippedTicks, lagSeconds });
 }

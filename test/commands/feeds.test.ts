@@ -54,6 +54,17 @@ describe('/feeds', () => {
   it('GIVEN player-count with a server and a voice channel THEN it is stored for that server, and clear turns it off', async () => {
     expect(await feeds('set', { kind: 'player-count', channel: channel('players'), server: server.id })).toContain('player-count of **EU 1**');
     expect((await guild.settings.get()).channels[playerCountPurpose(server.id)]).toBe(channel('players'));
+    // Another server's count cannot share the channel: their names would overwrite each other.
+    const second = await guild.servers.add({ name: 'EU 2', localPath: folder.root });
+    try {
+      expect(await feeds('set', { kind: 'player-count', channel: channel('players'), server: second.id }))
+        .toBe(`<#${channel('players')}> already shows the player count of **EU 1**. Pick another voice channel, or clear that one first with \`/feeds clear kind:player-count server:EU 1\`.`);
+      expect((await guild.settings.get()).channels[playerCountPurpose(second.id)]).toBeUndefined();
+      // Setting the same server's count to its own channel again is fine.
+      expect(await feeds('set', { kind: 'player-count', channel: channel('players'), server: server.id })).toContain('player-count of **EU 1**');
+    } finally {
+      await guild.servers.remove(second.id);
+    }
     expect(await feeds('clear', { kind: 'player-count', server: server.id })).toContain('is off');
     expect((await guild.settings.get()).channels[playerCountPurpose(server.id)]).toBeUndefined();
   });

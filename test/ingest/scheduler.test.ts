@@ -53,6 +53,20 @@ describe('the tick scheduler', () => {
     scheduler.remove(b.watch.target.serverId);
   });
 
+  it('GIVEN a server watched again with new settings (an edit) THEN its record of reads is kept: not "last read never"', async () => {
+    const s = await p.addServer('edited');
+    s.appendDeathLog('2025.05.15-00.00.00.csv', row('2025.05.15-10.00.00', ALICE, BOB));
+    scheduler.add(watchWith(s, s.watch.source, 60_000));
+    await scheduler.tickNow(s.watch.target.serverId);
+    const before = scheduler.health().find((h) => h.name === 'edited');
+    expect(before).toMatchObject({ ticks: 1, rowsRead: 1 });
+    scheduler.add(watchWith(s, s.watch.source, 30_000));
+    expect(scheduler.health().find((h) => h.name === 'edited')).toMatchObject({
+      state: 'waiting', ticks: 1, rowsRead: 1, lastSuccessAt: before?.lastSuccessAt,
+    });
+    scheduler.remove(s.watch.target.serverId);
+  });
+
   it('GIVEN a tick still running when the next is due THEN the next is skipped and counted', async () => {
     const s = await p.addServer('slow');
     const source = controllable(s.watch.source);
