@@ -39,7 +39,8 @@ export async function askWipe(interaction: ChatInputCommandInteraction<'cached'>
     components: [{
       type: ComponentType.ActionRow,
       components: [
-        { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Start the new season', custom_id: customId('server', 'wipe', server.id, at === null ? 'now' : String(at / 1000)) },
+        // The season number rides along: a second click (or an old question) cannot start one more season.
+        { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Start the new season', custom_id: customId('server', 'wipe', server.id, at === null ? 'now' : String(at / 1000), String((last?.no ?? 1) + 1)) },
         { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Not now', custom_id: customId('server', 'no-wipe', server.id) },
       ],
     }],
@@ -53,7 +54,7 @@ export async function askWipe(interaction: ChatInputCommandInteraction<'cached'>
  */
 export async function confirmWipe(interaction: ButtonInteraction<'cached'>, ctx: CommandContext, arg: string): Promise<void> {
   await interaction.deferUpdate();
-  const [serverId = '', when = 'now'] = arg.split(':');
+  const [serverId = '', when = 'now', expected = ''] = arg.split(':');
   const guild = ctx.store.guild(interaction.guildId);
   const server = await guild.servers.get(serverId);
   if (!server) {
@@ -63,11 +64,26 @@ export async function confirmWipe(interaction: ButtonInteraction<'cached'>, ctx:
   if (ctx.history.running(server.id)) {
     throw new UserError(`A history run of **${server.name}** is going: wait for it to end (or cancel it), then wipe.`);
   }
-  const season = await ctx.pool.runIo(() => {
+  // The member's mistakes come back as values: thrown inside the task, the pool would report them as a failed task (an error id).
+  const outcome = await ctx.pool.runIo(async () => {
+    const current = (await guild.seasons.list(server.id)).at(-1)?.no ?? 1;
+    if (expected !== '' && Number(expected) !== current + 1) {
+      return { refused: `Season ${expected} of **${server.name}** was started already (by this button or another admin's): nothing more was done.` };
+    }
     // Whole seconds, as the death logs write them: "now" is the next second, so no row of this second is split.
     const startsAt = when === 'now' ? Math.ceil((Date.now() + 1) / 1000) * 1000 : Number(when) * 1000;
-    return storeInput(guild.seasons.begin(server.id, startsAt, interaction.user.id, Date.now()));
+    try {
+      return { season: await storeInput(guild.seasons.begin(server.id, startsAt, interaction.user.id, Date.now())) };
+    } catch (error) {
+      if (error instanceof UserError) return { refused: error.message };
+      throw error;
+    }
   }, { label: 'wipe-server', key: serverKey(server.id), exclusive: true, priority: 'HIGH', meta: serverMeta(server) });
+  if ('refused' in outcome) {
+    await interaction.editReply({ content: outcome.refused, components: [] });
+    return;
+  }
+  const { season } = outcome;
   const at = season.startsAt / 1000;
   await interaction.editReply({
     content: `Season ${season.no} of **${server.name}** starts <t:${at}:f> (<t:${at}:R>). Season leaderboards count from then (\`/leaderboard period:season\`); the last season's top 3: \`/leaderboard season:previous\`.`,

@@ -67,9 +67,16 @@ describe('/server wipe through Discord: a new season counts only the kills from 
     expect(lines(await board({ board: 'kills', period: 'season' }))).toEqual(['🥇 **Alpha** · 2 kills', '🥈 **Bravo** · 1 kill', '🥉 **Delta** · 1 kill']);
     const ask = await h.dev.command({ guildId: h.guild.id, user: 'admin', name: 'server', subcommand: 'wipe', options: { server: server.id } }).waitForOriginal((m) => m.components.length > 0);
     expect(ask.content).toMatch(/^Start season 2 of \*\*Wiped\*\* now\? Season leaderboards then count only kills from that moment on/);
-    const confirm = h.dev.button({ guildId: h.guild.id, user: 'admin', customId: `server:wipe:${server.id}:now`, messageId: ask.id });
-    const done = await confirm.waitForOriginal((m) => m.content.startsWith('Season'));
-    expect(done.content).toMatch(/^Season 2 of \*\*Wiped\*\* starts <t:\d+:f>/);
+    // Clicked twice before the first click's answer came back: one season only, and no error id for the second click.
+    const logged = h.logs.lines.length;
+    const confirm = h.dev.button({ guildId: h.guild.id, user: 'admin', customId: `server:wipe:${server.id}:now:2`, messageId: ask.id });
+    const twice = h.dev.button({ guildId: h.guild.id, user: 'admin', customId: `server:wipe:${server.id}:now:2`, messageId: ask.id });
+    await Promise.all([confirm.acknowledged, twice.acknowledged]);
+    const done = await confirm.waitForOriginal((m) => m.content.startsWith('Season') && m.components.length === 0);
+    expect(done.content).toMatch(/^Season 2 of \*\*Wiped\*\* (starts <t:\d+:f>|was started already)/);
+    expect((await guild.seasons.list(server.id)).map((x) => x.no)).toEqual([2]);
+    await twice.waitForOriginal((m) => m.components.length === 0);
+    expect(h.logs.lines.slice(logged).filter((l) => Number(l.level) >= 50)).toEqual([]);
     const [season] = await guild.seasons.list(server.id);
     const start = season!.startsAt;
     // "Now" is the next whole second: the boards ask for the season running at the moment they are asked.
@@ -119,7 +126,7 @@ describe('/server wipe through Discord: a new season counts only the kills from 
     const run = (options: Record<string, string>) => h.dev.command({ guildId: h.guild.id, user: 'admin', name: 'server', subcommand: 'wipe', options: { server: server.id, ...options } });
     const ask = await run({ at: text }).waitForOriginal((m) => m.components.length > 0);
     expect(ask.content).toMatch(new RegExp(`^Start season 3 of \\*\\*Wiped\\*\\* at <t:${later / 1000}:f> \\(<t:${later / 1000}:R>\\)\\?`));
-    const done = await h.dev.button({ guildId: h.guild.id, user: 'admin', customId: `server:wipe:${server.id}:${later / 1000}`, messageId: ask.id }).waitForOriginal((m) => m.content.startsWith('Season'));
+    const done = await h.dev.button({ guildId: h.guild.id, user: 'admin', customId: `server:wipe:${server.id}:${later / 1000}:3`, messageId: ask.id }).waitForOriginal((m) => m.content.startsWith('Season'));
     expect(done.content).toMatch(new RegExp(`^Season 3 of \\*\\*Wiped\\*\\* starts <t:${later / 1000}:f>`));
     expect((await guild.seasons.starts(server.id)).at(-1)).toBe(later);
     const again = await run({}).waitForOriginal(answered);
