@@ -39,7 +39,8 @@ export interface BoardRefresher {
   /** Edits every pinned board that is due at `now`; returns how many were edited. */
   refreshDue(now?: number): Promise<number>;
   start(): void;
-  stop(): void;
+  /** Stops refreshing; resolves once a refresh under way has finished. */
+  stop(): Promise<void>;
 }
 
 /** Every guild's settings are read again this often: how soon a newly pinned board is known (its first refresh is at least 5 minutes away). */
@@ -88,9 +89,11 @@ export function createBoardRefresher(parts: { client: Client; store: Pick<Store,
       }, parts.checkEveryMs ?? 60_000);
       timer.unref();
     },
-    stop() {
+    async stop() {
       if (timer) clearInterval(timer);
       timer = null;
+      // A refresh under way finishes before the store and the client it uses are closed.
+      await running;
     },
   };
 }

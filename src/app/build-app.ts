@@ -150,6 +150,7 @@ function lifecycleOf(parts: Parts, bot: Bot): Pick<App, 'start' | 'stop' | 'forc
     await parts.http.close();
     parts.metrics.close();
     await parts.writer.close();
+    await parts.boards.stop();
     // Everything durable is in the outbox now: post it while the client is still logged in.
     await parts.poster.drain(drainMs);
     await bot.destroy();
@@ -161,7 +162,7 @@ function lifecycleOf(parts: Parts, bot: Bot): Pick<App, 'start' | 'stop' | 'forc
     parts.http.setTicking(false);
     lifecycle.stopSweeping();
     scheduler.stop();
-    parts.boards.stop();
+    void parts.boards.stop();
     parts.playerCounts.stop();
   };
   return {
