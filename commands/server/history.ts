@@ -1,4 +1,5 @@
 import { ButtonStyle, ComponentType, MessageFlags, type APIActionRowComponent, type APIButtonComponent, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { askFirstRow, serverOfConfirm } from './ask-first.js';
 import { describeHistoryFailure, describeHistoryProgress, describeHistoryReport } from '../../src/app/history-text.js';
 import { customId } from '../../src/discord/command.js';
 import type { CommandContext, HistoryRunView } from '../../src/discord/context.js';
@@ -41,25 +42,18 @@ async function askFresh(interaction: ChatInputCommandInteraction<'cached'>, ctx:
   if (going) throw alreadyGoing(going);
   await interaction.editReply({
     content: `Read the history of **${server.name}** afresh? Its figures (kills, stats, leaderboards) and read positions are deleted first, then every death log is read again; until that ends its figures are incomplete. This cannot be undone.`,
-    components: [{
-      type: ComponentType.ActionRow,
-      components: [
-        { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Delete and read again', custom_id: customId('server', 'history-fresh', server.id) },
-        { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Not now', custom_id: customId('server', 'history-keep', server.id) },
-      ],
-    }],
+    components: [askFirstRow(
+      { label: 'Delete and read again', customId: customId('server', 'history-fresh', server.id) },
+      { label: 'Not now', customId: customId('server', 'history-keep', server.id) },
+    )],
   });
 }
 
 /** The fresh run confirmed: started, and followed in the message that asked. */
 export async function confirmFresh(interaction: ButtonInteraction<'cached'>, ctx: CommandContext, serverId: string): Promise<void> {
-  await interaction.deferUpdate();
+  const server = await serverOfConfirm(interaction, ctx, serverId);
+  if (!server) return;
   const guild = ctx.store.guild(interaction.guildId);
-  const server = await guild.servers.get(serverId);
-  if (!server) {
-    await interaction.editReply({ content: 'That game server is no longer here (removed?): nothing was done.', components: [] });
-    return;
-  }
   await startAndFollow(interaction, ctx, guild, server, true);
 }
 

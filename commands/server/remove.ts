@@ -1,4 +1,5 @@
-import { ButtonStyle, ComponentType, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import type { ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
+import { askFirstRow, serverOfConfirm } from './ask-first.js';
 import { customId } from '../../src/discord/command.js';
 import type { CommandContext } from '../../src/discord/context.js';
 import { serverKey } from '../../src/ingest/scheduler.js';
@@ -10,13 +11,10 @@ export async function askRemove(interaction: ChatInputCommandInteraction<'cached
   const { server } = await guildAndServer(ctx, interaction.guildId, args.server);
   await interaction.editReply({
     content: `Remove **${server.name}**? Reading it stops, and its figures, read positions and online list are deleted. This cannot be undone.`,
-    components: [{
-      type: ComponentType.ActionRow,
-      components: [
-        { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Remove it', custom_id: customId('server', 'remove', server.id) },
-        { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Keep it', custom_id: customId('server', 'keep', server.id) },
-      ],
-    }],
+    components: [askFirstRow(
+      { label: 'Remove it', customId: customId('server', 'remove', server.id) },
+      { label: 'Keep it', customId: customId('server', 'keep', server.id) },
+    )],
   });
 }
 
@@ -25,13 +23,9 @@ export async function askRemove(interaction: ChatInputCommandInteraction<'cached
  * server's lock, so a tick still running finishes before the delete and writes nothing after it.
  */
 export async function confirmRemove(interaction: ButtonInteraction<'cached'>, ctx: CommandContext, serverId: string): Promise<void> {
-  await interaction.deferUpdate();
+  const server = await serverOfConfirm(interaction, ctx, serverId);
+  if (!server) return;
   const guild = ctx.store.guild(interaction.guildId);
-  const server = await guild.servers.get(serverId);
-  if (!server) {
-    await interaction.editReply({ content: 'That game server is no longer here (removed already?): nothing was done.', components: [] });
-    return;
-  }
   ctx.history.running(server.id)?.cancel();
   ctx.watcher.unwatch(server.id);
   await ctx.pool.runIo(() => guild.servers.remove(server.id), { label: 'remove-server', key: serverKey(server.id), exclusive: true, priority: 'HIGH', meta: serverMeta(server) });

@@ -1,4 +1,5 @@
-import { ButtonStyle, ComponentType, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import type { ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
+import { askFirstRow, serverOfConfirm } from './ask-first.js';
 import { customId } from '../../src/discord/command.js';
 import type { CommandContext } from '../../src/discord/context.js';
 import { UserError } from '../../src/discord/user-error.js';
@@ -36,14 +37,11 @@ export async function askWipe(interaction: ChatInputCommandInteraction<'cached'>
   const when = at === null ? 'now' : `at <t:${at / 1000}:f> (<t:${at / 1000}:R>)`;
   await interaction.editReply({
     content: `Start season ${(last?.no ?? 1) + 1} of **${server.name}** ${when}? Season leaderboards then count only kills from that moment on; all-time figures keep everything, and the season ending keeps its top 3 (\`/leaderboard season:previous\`).`,
-    components: [{
-      type: ComponentType.ActionRow,
-      components: [
-        // The season number rides along: a second click (or an old question) cannot start one more season.
-        { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Start the new season', custom_id: customId('server', 'wipe', server.id, at === null ? 'now' : String(at / 1000), String((last?.no ?? 1) + 1)) },
-        { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Not now', custom_id: customId('server', 'no-wipe', server.id) },
-      ],
-    }],
+    // The season number rides along: a second click (or an old question) cannot start one more season.
+    components: [askFirstRow(
+      { label: 'Start the new season', customId: customId('server', 'wipe', server.id, at === null ? 'now' : String(at / 1000), String((last?.no ?? 1) + 1)) },
+      { label: 'Not now', customId: customId('server', 'no-wipe', server.id) },
+    )],
   });
 }
 
@@ -53,14 +51,10 @@ export async function askWipe(interaction: ChatInputCommandInteraction<'cached'>
  * on is cut into the new season, and every row before it stays in the old one, however late it is read.
  */
 export async function confirmWipe(interaction: ButtonInteraction<'cached'>, ctx: CommandContext, arg: string): Promise<void> {
-  await interaction.deferUpdate();
   const [serverId = '', when = 'now', expected = ''] = arg.split(':');
+  const server = await serverOfConfirm(interaction, ctx, serverId);
+  if (!server) return;
   const guild = ctx.store.guild(interaction.guildId);
-  const server = await guild.servers.get(serverId);
-  if (!server) {
-    await interaction.editReply({ content: 'That game server is no longer here (removed?): nothing was done.', components: [] });
-    return;
-  }
   if (ctx.history.running(server.id)) {
     throw new UserError(`A history run of **${server.name}** is going: wait for it to end (or cancel it), then wipe.`);
   }
