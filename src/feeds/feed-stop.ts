@@ -37,6 +37,26 @@ export function problemMessage(purpose: string, channelId: string, refusal: Refu
 }
 
 /**
+ * Records why a feed (or a player count) stopped and, the first time only, tells the guild's log
+ * channel (unless that is the channel that stopped): shared by the outbox poster and the renamer.
+ */
+export async function reportStopped(
+  parts: { settings: Pick<SettingsRepo, 'get' | 'reportProblem'>; notify(channelId: string, content: string): Promise<void>; logger: Logger; now: () => number },
+  stop: { guildId: string; purpose: string; channelId: string; code: number; message: string },
+): Promise<void> {
+  const { guildId, purpose, channelId, code, message } = stop;
+  const first = await parts.settings.reportProblem(purpose, { code, message, at: new Date(parts.now()), channelId });
+  if (!first) return;
+  const logChannel = (await parts.settings.get()).channels.log;
+  if (logChannel === undefined || logChannel === channelId) return;
+  try {
+    await parts.notify(logChannel, message);
+  } catch (error) {
+    parts.logger.warn({ err: error, guildId, channelId: logChannel, purpose }, 'the log channel could not be told that a feed stopped');
+  }
+}
+
+/**
  * Stops a guild's feed after Discord refused it: the problem is recorded (the first time only, the
  * guild's log channel is told), and the feed's waiting items are dropped rather than retried.
  */
@@ -45,16 +65,10 @@ export async function stopFeed(
   feed: { guildId: string; purpose: OutboxPurpose; channelId: string; refusal: Refusal },
 ): Promise<void> {
   const { guildId, purpose, channelId, refusal } = feed;
-  const message = problemMessage(purpose, channelId, refusal);
-  const first = await parts.settings.reportProblem(purpose, { code: refusal.code, message, at: new Date(parts.now()), channelId });
   const dropped = await parts.outbox.dropAll(guildId, purpose, parts.now());
   parts.logger.warn({ guildId, purpose, channelId, code: refusal.code, dropped }, 'feed stopped: Discord refused the post');
-  if (!first) return;
-  const logChannel = (await parts.settings.get()).channels.log;
-  if (logChannel === undefined || logChannel === channelId) return;
-  try {
-    await parts.rest.post(Routes.channelMessages(logChannel), { body: { content: message, allowed_mentions: { parse: [] } } });
-  } catch (error) {
-    parts.logger.warn({ err: error, guildId, channelId: logChannel }, 'the log channel could not be told that a feed stopped');
-  }
+  const notify = async (logChannel: string, content: string): Promise<void> => {
+    await parts.rest.post(Routes.channelMessages(logChannel), { body: { content, allowed_mentions: { parse: [] } } });
+  };
+  await reportStopped({ ...parts, notify }, { guildId, purpose, channelId, code: refusal.code, message: problemMessage(purpose, channelId, refusal) });
 }

@@ -2,6 +2,7 @@ import { DiscordAPIError, RateLimitError } from 'discord.js';
 import type { FeedItem } from '../ingest/feed.js';
 import type { Logger } from '../logging/logger.js';
 import type { SettingsRepo } from '../store/index.js';
+import { reportStopped } from './feed-stop.js';
 import { playerCountPurpose } from './kinds.js';
 import { playerCountName, type PlayerCount } from './player-count-name.js';
 
@@ -161,14 +162,9 @@ export function createPlayerCountRenamer(o: PlayerCountRenamerOptions): PlayerCo
 
   const stopChannel = async (guildId: string, at: { purpose: string; channelId: string; server: string }, code: number, why: string): Promise<void> => {
     const message = `The player count of ${at.server} stopped: Discord refused to rename <#${at.channelId}> because ${why}. Fix that, then run /feeds set player-count again to resume it.`;
-    const settings = o.settings(guildId);
-    const first = await settings.reportProblem(at.purpose, { code, message, at: new Date(now()), channelId: at.channelId });
     log.warn({ guildId, channelId: at.channelId, code, purpose: at.purpose }, 'player count stopped: Discord refused the rename');
-    if (!first) return;
-    const logChannel = (await settings.get()).channels.log;
-    if (logChannel === undefined || logChannel === at.channelId) return;
-    await o.discord.notify(logChannel, message).catch((error: unknown) =>
-      log.warn({ err: error, guildId, channelId: logChannel }, 'the log channel could not be told that a player count stopped'));
+    await reportStopped({ settings: o.settings(guildId), notify: (channelId, content) => o.discord.notify(channelId, content), logger: log, now },
+      { guildId, purpose: at.purpose, channelId: at.channelId, code, message });
   };
 
   const kick = (lane: Lane): void => {
