@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Routes, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import type { Logger } from '../logging/logger.js';
 import type { SettingsRepo } from '../store/index.js';
-import type { Outbox, OutboxDoc, OutboxPurpose } from '../store/outbox.js';
+import type { Outbox, OutboxPurpose } from '../store/outbox.js';
 import { isUnpostable, refusalOf, stopFeed } from './feed-stop.js';
 import { foldSummary, nextMessage, type MessageBatch } from './message-batch.js';
 
@@ -167,9 +167,10 @@ export function createOutboxPoster(o: OutboxPosterOptions): OutboxPoster {
 
   /** Folds all but the newest `keep` unclaimed items into one summary, in the place of the oldest. */
   async function fold(guildId: string, purpose: OutboxPurpose): Promise<boolean> {
-    const waiting = await o.outbox.count(guildId, purpose);
-    const items: OutboxDoc[] = await o.outbox.oldest(guildId, purpose, waiting);
-    const older = items.slice(0, Math.max(0, items.length - keep)).filter((d) => d.nonce === undefined);
+    // Only the items to fold are loaded (oldest first), not the newest `keep` too: a feed far behind holds many.
+    const toFold = (await o.outbox.count(guildId, purpose)) - keep;
+    if (toFold < 2) return false;
+    const older = (await o.outbox.oldest(guildId, purpose, toFold)).filter((d) => d.nonce === undefined);
     if (older.length < 2) return false;
     await o.outbox.fold(older, foldSummary(older), now());
     logger.info({ guildId, purpose, folded: older.length }, 'a feed far behind: older items folded into one summary');
