@@ -50,11 +50,7 @@ export function registerFeedMetrics(registry: Registry, backlog: FeedBacklogSour
   };
 }
 
-/** The backlog read from the outbox: one count per guild feed with items waiting (few, and indexed). */
-export function outboxBacklog(outbox: { waiting(): Promise<{ guildId: string; purpose: OutboxPurpose }[]>; count(guildId: string, purpose: OutboxPurpose): Promise<number> }): FeedBacklogSource {
-  return async () => {
-    const totals: Partial<Record<OutboxPurpose, number>> = {};
-    for (const { guildId, purpose } of await outbox.waiting()) totals[purpose] = (totals[purpose] ?? 0) + await outbox.count(guildId, purpose);
-    return totals;
-  };
+/** The backlog read from the outbox: waiting items by feed, one grouped read per scrape. */
+export function outboxBacklog(outbox: { backlog(): Promise<Partial<Record<OutboxPurpose, number>>> }): FeedBacklogSource {
+  return () => outbox.backlog();
 }

@@ -84,6 +84,8 @@ export interface Outbox {
   /** The oldest waiting items of a guild's feed, in posting order. */
   oldest(guildId: string, purpose: OutboxPurpose, limit: number): Promise<OutboxDoc[]>;
   count(guildId: string, purpose: OutboxPurpose): Promise<number>;
+  /** Waiting items of every guild, by feed: one grouped read (the backlog metric). */
+  backlog(): Promise<Partial<Record<OutboxPurpose, number>>>;
   /** Writes the nonce on items not claimed yet; returns how many it claimed. */
   claim(ids: readonly string[], nonce: string, at: number): Promise<number>;
   /** Marks items as gone from the queue (posted, dropped, folded). */
@@ -109,6 +111,12 @@ export function createOutbox(store: Store): Outbox {
     },
     oldest: (guildId, purpose, limit) => outbox.find({ guildId, purpose, ...WAITING }).sort(ORDER).limit(limit).toArray(),
     count: (guildId, purpose) => outbox.countDocuments({ guildId, purpose, ...WAITING }),
+    async backlog() {
+      const groups = await outbox.aggregate<{ _id: OutboxPurpose; n: number }>([
+        { $match: WAITING }, { $group: { _id: '$purpose', n: { $sum: 1 } } },
+      ]).toArray();
+      return Object.fromEntries(groups.map((g) => [g._id, g.n]));
+    },
     async claim(ids, nonce, at) {
       const result = await outbox.updateMany({ _id: { $in: [...ids] }, nonce: { $exists: false }, ...WAITING }, { $set: { nonce, claimedAt: at } }, { writeConcern: { w: 'majority' } });
       return result.modifiedCount;

@@ -1,3 +1,4 @@
+import { MongoClient } from 'mongodb';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GameServer, GuildStore } from '../../src/store/index.js';
@@ -103,6 +104,18 @@ describe('Prometheus metrics', () => {
     expect(valueOf(families, 'killfeed_feed_delivery_delay_seconds_bucket', { feed: 'killfeed', le: '2' })).toBe(1);
     expect(families.get('killfeed_feed_backlog_items')?.samples.map((s) => s.labels.feed).sort()).toEqual(['connections', 'events', 'killfeed']);
     expect(h.app.metrics.feeds.recent().killfeed.samples).toBe(2);
+    // Items waiting in the outbox (of a guild the poster was never woken for), counted per feed; posted ones are not.
+    const client = await new MongoClient(h.db.uri).connect();
+    try {
+      const outbox = client.db(h.db.dbName).collection('outbox');
+      const item = (i: number, purpose: string, posted: boolean) => ({ _id: `backlog:1:1:${i}` as unknown as never, guildId: '1', serverId: 'backlog', seq: 1, i, at: 1, purpose, ...(posted ? { postedAt: 1 } : {}) });
+      await outbox.insertMany([item(0, 'killfeed', false), item(1, 'killfeed', false), item(2, 'events', false), item(3, 'killfeed', true)]);
+      const backlog = await scrape();
+      expect(['killfeed', 'events', 'connections'].map((feed) => valueOf(backlog, 'killfeed_feed_backlog_items', { feed }))).toEqual([2, 1, 0]);
+      await outbox.deleteMany({ serverId: 'backlog' });
+    } finally {
+      await client.close();
+    }
   });
 
   it('GIVEN a server no longer watched THEN its series are gone from the next scrape', async () => {
