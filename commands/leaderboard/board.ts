@@ -1,5 +1,6 @@
 import type { APIEmbed } from 'discord.js';
 import { leaderboardEmbed, previousSeasonEmbed, type BoardUnit } from '../../src/discord/format/leaderboard.js';
+import { PERIOD_WORDS } from '../../src/discord/format/period-words.js';
 import { UserError } from '../../src/discord/user-error.js';
 import type { BoardPeriod, GuildStore, Metric } from '../../src/store/index.js';
 import { findServer, storeInput } from '../server/find-server.js';
@@ -24,10 +25,6 @@ export interface BoardSpec {
   period: BoardPeriod;
   weapon: string | null;
 }
-
-const PERIOD_WORDS: Record<BoardPeriod, string> = {
-  day: 'today (UTC)', week: 'last 7 days', month: 'last 30 days', season: 'this season', 'previous-season': 'last season', all: 'all time',
-};
 
 /** Boards kept by the day documents: what a season's top 3 is kept for. */
 const SEASON_BOARDS: readonly Board[] = ['kills', 'kd', 'longest', 'deaths'];

@@ -1,5 +1,6 @@
 import { ApplicationCommandOptionType, type ApplicationCommandOptionChoiceData, type AutocompleteInteraction } from 'discord.js';
 import type { CommandContext } from '../../src/discord/context.js';
+import { PERIOD_WORDS } from '../../src/discord/format/period-words.js';
 import { playerChoices, serverChoices } from '../../src/discord/autocomplete.js';
 import type { GuildStore, Period, StatsScope } from '../../src/store/index.js';
 import { findServer } from '../server/find-server.js';
@@ -19,7 +20,6 @@ export const periodOption = {
   ],
 } as const;
 
-const PERIOD_WORDS: Record<Period | 'season', string> = { day: 'today (UTC)', week: 'last 7 days', month: 'last 30 days', season: 'this season', all: 'all time' };
 
 /** What the figures cover, for the store and in words (`EU 1 · last 7 days`). */
 export interface ScopeChoice {

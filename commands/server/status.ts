@@ -3,7 +3,7 @@ import type { CommandContext } from '../../src/discord/context.js';
 import { buildEmbed, formatAgo, formatDuration, type EmbedField } from '../../src/discord/format/index.js';
 import { describeHistoryProgress } from '../../src/app/history-text.js';
 import type { ServerArgs } from '../server.js';
-import { playerCountPurpose } from '../../src/feeds/kinds.js';
+import { isPlayerCountPurpose, playerCountPurpose } from '../../src/feeds/kinds.js';
 import { guildAndServer } from './find-server.js';
 import { sourceOf, stateOf } from './list.js';
 
@@ -30,8 +30,8 @@ export async function serverStatus(interaction: ChatInputCommandInteraction<'cac
   fields.push({ name: 'Files being read', value: files.length === 0 ? 'none yet' : files.map((f) => `\`${f.file}\` at ${count(f.offset)} of ${count(f.size)} bytes`).join('\n') });
   // A feed Discord refused (no permission, channel gone) stays stopped until an admin sets it again.
   const problems = Object.entries((await guild.settings.get()).problems)
-    .filter(([purpose]) => !purpose.startsWith('playerCount_') || purpose === playerCountPurpose(server.id));
-  if (problems.length > 0) fields.push({ name: 'Stopped feeds', value: problems.map(([purpose, p]) => `**${purpose.startsWith('playerCount_') ? 'player-count' : purpose}**: ${p.message}`).join('\n') });
+    .filter(([purpose]) => !isPlayerCountPurpose(purpose) || purpose === playerCountPurpose(server.id));
+  if (problems.length > 0) fields.push({ name: 'Stopped feeds', value: problems.map(([purpose, p]) => `**${isPlayerCountPurpose(purpose) ? 'player-count' : purpose}**: ${p.message}`).join('\n') });
   const run = ctx.history.running(server.id);
   if (run) fields.push({ name: 'History run', value: `task #${run.taskId}: ${describeHistoryProgress(run.progress)}` });
   await interaction.editReply({ embeds: [buildEmbed({ title: server.name, description: sourceOf(server), fields })] });

@@ -15,7 +15,14 @@ export const FEED_DESCRIPTIONS: Record<FeedKind, string> = {
   log: 'notices for admins: a feed that stopped because the bot may not post, and why',
 };
 
+const PLAYER_COUNT_PREFIX = 'playerCount_';
+
 /** The settings purpose of a server's player-count voice channel. */
 export function playerCountPurpose(serverId: string): string {
-  return `playerCount_${serverId}`;
+  return `${PLAYER_COUNT_PREFIX}${serverId}`;
+}
+
+/** Whether a settings purpose is some server's player count (not one of FEED_KINDS). */
+export function isPlayerCountPurpose(purpose: string): boolean {
+  return purpose.startsWith(PLAYER_COUNT_PREFIX);
 }

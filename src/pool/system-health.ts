@@ -20,8 +20,9 @@ const MIN_WINDOW_MS = 5_000;
 
 /**
  * Reads CPU, memory and event-loop figures over fixed windows of 30 s (the current one and the one
- * before), not "since the previous reading": several readers (/admin queue, the dashboard's 2 s
- * sampler, a metrics scrape) then see the same figures, instead of each one emptying them for the others.
+ * before), not "since the previous reading": several readers (/admin queue, /api/stats and the
+ * dashboard's page, each reading pool.stats()) then see the same figures, instead of each one emptying
+ * them for the others.
  */
 export class SystemHealthReader {
   private windowStart = performance.now();

@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { EventLoopMonitor } from '../../pool/event-loop.js';
 
 /** One point of the dashboard's charts. */
 export interface Sample {
@@ -26,7 +26,7 @@ export interface SampleSource {
 export class Samples {
   private readonly ring: Sample[] = [];
   // Made on start: Node counts a histogram as a live handle from its creation until it is enabled.
-  private loop: IntervalHistogram | null = null;
+  private loop: EventLoopMonitor | null = null;
   private timer: NodeJS.Timeout | null = null;
   private last: { at: number; finished: number } | null = null;
 
@@ -34,8 +34,7 @@ export class Samples {
 
   start(): void {
     if (this.timer !== null) return;
-    this.loop = monitorEventLoopDelay({ resolution: 10 });
-    this.loop.enable();
+    this.loop = new EventLoopMonitor(10);
     this.take();
     this.timer = setInterval(() => this.take(), this.intervalMs);
     // The dashboard alone must never keep the process alive.
@@ -45,7 +44,7 @@ export class Samples {
   stop(): void {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
-    this.loop?.disable();
+    this.loop?.stop();
     this.loop = null;
   }
 
@@ -60,11 +59,10 @@ export class Samples {
     const { queueDepth, finished } = this.read();
     const seconds = this.last === null ? 0 : (now - this.last.at) / 1000;
     const finishedPerSecond = seconds <= 0 || this.last === null ? 0 : Math.max(0, finished - this.last.finished) / seconds;
-    const loop = this.loop;
-    const eventLoopP99Ms = loop === null || loop.count === 0 ? 0 : loop.percentile(99) / 1e6;
-    loop?.reset();
+    const eventLoopP99Ms = this.loop?.read().p99Ms ?? 0;
+    this.loop?.reset();
     this.last = { at: now, finished };
-    this.ring.push({ at: now, queueDepth, finishedPerSecond: round(finishedPerSecond), eventLoopP99Ms: round(eventLoopP99Ms) });
+    this.ring.push({ at: now, queueDepth, finishedPerSecond: round(finishedPerSecond), eventLoopP99Ms });
     if (this.ring.length > this.capacity) this.ring.shift();
   }
 }
