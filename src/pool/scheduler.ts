@@ -181,15 +181,14 @@ export class Scheduler {
     const { history, counters, inFlight } = this.deps;
     counters.finished(state);
     const started = record.startedAt !== 0;
-    if (started) {
-      this.waitTimes.add(record.startedAt - record.submittedAt);
-      this.runTimes.add(now - record.startedAt);
+    const waitMs = started ? record.startedAt - record.submittedAt : null;
+    const runMs = started ? now - record.startedAt : null;
+    if (waitMs !== null && runMs !== null) {
+      this.waitTimes.add(waitMs);
+      this.runTimes.add(runMs);
     }
     if (this.finishedListeners.size > 0) {
-      const task: FinishedTask = {
-        kind: record.kind, priority: PRIORITY_NAMES[record.rank] ?? 'NORMAL', state,
-        waitMs: started ? record.startedAt - record.submittedAt : null, runMs: started ? now - record.startedAt : null,
-      };
+      const task: FinishedTask = { kind: record.kind, priority: PRIORITY_NAMES[record.rank] ?? 'NORMAL', state, waitMs, runMs };
       for (const listener of this.finishedListeners) {
         // A listener's bug must not leave the task half-ended.
         try { listener(task); } catch (error) { this.deps.log.error({ err: error }, 'a task-finished listener failed'); }
